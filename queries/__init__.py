@@ -1,0 +1,337 @@
+"""The one data-access module of the dashboard.
+
+- `open_dataset(dir)` validates the parquet extracts against the contract and
+  loads them into an in-memory DuckDB database (one per data version);
+- `execute(con, name, params)` runs `queries/<name>.sql` with bound
+  parameters on its own cursor;
+- `Filters` (what the user asked for) and `Scope` (what the signed-in role may
+  see) become the same bound parameters for every query;
+- the functions at the end (`indicators`, `case_funnel`, ...) are what pages,
+  the headless CLI and the exports call.  The Streamlit cache lives in
+  `dashboard/data.py`, so this module runs without Streamlit.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import threading
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from . import contract
+from .contract import METADATA_FILE, TABLES
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+REFERENCE = HERE / "reference"
+DATA_ENV = "KANGABA_DATA"
+
+
+class DataError(Exception):
+    """Extracts that cannot be used. The message is French and names file, column and values."""
+
+    def __init__(self, problems: list[str], data_dir: Path | None = None):
+        self.problems = problems
+        self.data_dir = data_dir
+        head = "Les extraits de données ne peuvent pas être chargés"
+        where = f" ({data_dir})" if data_dir else ""
+        super().__init__(head + where + " :\n" + "\n".join(f"- {p}" for p in problems))
+
+
+# ---------------------------------------------------------------- locations
+
+def default_data_dir() -> Path:
+    """`$KANGABA_DATA` if set, else `data/` beside app.py."""
+    return Path(os.environ.get(DATA_ENV) or REPO / "data")
+
+
+def resolve_data_dir(data_dir: str | Path) -> Path:
+    """The folder that holds the extracts in force.
+
+    The importer keeps versions in `DIR/versions/<id>/` and points `DIR/current`
+    (a symlink, switched atomically) at the one in force; a plain folder of
+    extracts is read as it is.
+    """
+    d = Path(data_dir)
+    cur = d / "current"
+    return cur.resolve() if cur.is_dir() else d
+
+
+def table_files(data_dir: Path, table: str) -> list[Path]:
+    single = data_dir / f"{table}.parquet"
+    if single.is_file():
+        return [single]
+    folder = data_dir / table
+    return sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+
+
+def has_extracts(data_dir: str | Path) -> bool:
+    d = resolve_data_dir(data_dir)
+    return any(table_files(d, t) for t in TABLES)
+
+
+def signature(data_dir: str | Path) -> tuple:
+    """Changes whenever an extract in force changes: the key of every cache."""
+    d = resolve_data_dir(data_dir)
+    files = [f for t in TABLES for f in table_files(d, t)] + [d / METADATA_FILE]
+    return (str(d),) + tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.exists())
+
+
+# ------------------------------------------------------------------ loading
+
+@dataclass
+class Dataset:
+    con: duckdb.DuckDBPyConnection
+    data_dir: Path
+    meta: dict
+    rows: dict[str, int]
+    ignored_columns: dict[str, list[str]]
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.meta.get("synthetic"))
+
+
+def _sql_list(values) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def _examples(rows) -> str:
+    return ", ".join(repr(r[0]) for r in rows[:5])
+
+
+def _load_table(con, table: contract.Table, files: list[Path], problems: list[str]) -> list[str]:
+    label = files[0].name if len(files) == 1 else f"{table.name}/*.parquet"
+    paths = "[" + _sql_list(str(f) for f in files) + "]"
+    try:
+        con.execute(f"create or replace temp view _raw as select * from read_parquet({paths}, union_by_name = true)")
+        have = {r[0]: r[1] for r in con.execute("describe _raw").fetchall()}
+    except duckdb.Error as e:
+        problems.append(f"{label} : fichier illisible ({str(e).splitlines()[0][:160]}).")
+        return []
+    missing = [c.name for c in table.columns if c.name not in have and not c.optional]
+    if missing:
+        problems.append(f"{label} : colonne(s) obligatoire(s) absente(s) : {', '.join(missing)} "
+                        f"(colonnes trouvées : {', '.join(have) or 'aucune'}).")
+        return []
+    before = len(problems)
+    selects = []
+    for c in table.columns:
+        if c.name not in have:
+            selects.append(f"cast({c.default} as {c.type}) as {c.name}")
+            continue
+        src = f'"{c.name}"'
+        if c.type == "date" and have[c.name].upper().startswith("TIMESTAMP"):
+            src = f"cast({src} as date)"
+        bad = con.execute(f"select distinct {src} from _raw where {src} is not null "
+                          f"and try_cast({src} as {c.type}) is null limit 5").fetchall()
+        if bad:
+            problems.append(f"{label}, colonne {c.name} : valeurs de type incorrect (attendu {c.type}) : {_examples(bad)}.")
+        selects.append(f"try_cast({src} as {c.type}) as {c.name}")
+    if len(problems) > before:
+        return []
+    con.execute(f"create or replace table {table.name} as select {', '.join(selects)} from _raw")
+    for c in table.columns:
+        if not c.nullable:
+            n = con.execute(f"select count(*) from {table.name} where {c.name} is null").fetchone()[0]
+            if n:
+                problems.append(f"{label}, colonne {c.name} : {n} ligne(s) sans valeur (valeur obligatoire).")
+        if c.enum:
+            bad = con.execute(f"select distinct {c.name} from {table.name} where {c.name} is not null "
+                              f"and {c.name} not in ({_sql_list(c.enum)}) order by 1 limit 5").fetchall()
+            if bad:
+                problems.append(f"{label}, colonne {c.name} : code(s) hors de la liste du contrat : {_examples(bad)} "
+                                f"(codes admis : {', '.join(c.enum)}).")
+    if table.name == "cases":
+        bad = con.execute("select distinct nationality from cases where not regexp_full_match(nationality, '[A-Z]{3}') "
+                          "limit 5").fetchall()
+        if bad:
+            problems.append(f"{label}, colonne nationality : code ISO 3166-1 alpha-3 attendu (ex. MLI) : {_examples(bad)}.")
+    return [c for c in have if c not in table.column_names]
+
+
+def _load_reference(con) -> None:
+    for name in ("logframe", "localities", "results"):
+        path = REFERENCE / f"{name}.csv"
+        con.execute(f"create or replace table ref_{name} as select * from read_csv('{path}', header = true, all_varchar = false)")
+
+
+def open_dataset(data_dir: str | Path | None = None) -> Dataset:
+    """Validate and load every extract. Raises DataError (French) on anything unusable."""
+    d = resolve_data_dir(data_dir or default_data_dir())
+    if not d.is_dir():
+        raise DataError([f"le dossier de données {d} n'existe pas."], d)
+    con = duckdb.connect(":memory:")
+    con.execute("set threads = 2")
+    problems: list[str] = []
+    rows, ignored = {}, {}
+    for t in TABLES.values():
+        files = table_files(d, t.name)
+        if not files:
+            if t.optional:
+                con.execute(f"create table {t.name} as select " + ", ".join(
+                    f"cast(null as {c.type}) as {c.name}" for c in t.columns) + " where false")
+                continue
+            problems.append(f"extrait manquant : {t.name}.parquet (ou dossier {t.name}/) dans {d}.")
+            continue
+        extra = _load_table(con, t, files, problems)
+        if extra:
+            ignored[t.name] = extra
+    if problems:
+        con.close()
+        raise DataError(problems, d)
+    for t in TABLES:
+        rows[t] = con.execute(f"select count(*) from {t}").fetchone()[0]
+    _load_reference(con)
+    con.execute((HERE / "_setup.sql").read_text(encoding="utf-8"))
+    meta = {}
+    if (d / METADATA_FILE).is_file():
+        try:
+            meta = json.loads((d / METADATA_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            meta = {}
+    return Dataset(con, d, meta, rows, ignored)
+
+
+# ---------------------------------------------------------------- execution
+
+_HEADER_PARAMS = re.compile(r"^--\s*params:\s*(.*)$", re.M)
+_USED_PARAMS = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+@lru_cache(maxsize=None)
+def load_sql(name: str) -> tuple[str, tuple[str, ...]]:
+    """The text of queries/<name>.sql and the parameters its header declares."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise ValueError(f"nom de requête invalide : {name!r}")
+    text = (HERE / f"{name}.sql").read_text(encoding="utf-8")
+    m = _HEADER_PARAMS.search(text)
+    declared = tuple(p.strip().lstrip("$") for p in m.group(1).split(",") if p.strip()) if m else ()
+    if declared == ("none",):
+        declared = ()
+    return text, declared
+
+
+def query_names() -> list[str]:
+    return sorted(p.stem for p in HERE.glob("*.sql") if not p.stem.startswith("_"))
+
+
+_lock = threading.Lock()
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> pd.DataFrame:
+    """Run one named query on its own cursor with only the parameters it declares."""
+    sql, declared = load_sql(name)
+    params = params or {}
+    missing = [p for p in declared if p not in params]
+    if missing:
+        raise KeyError(f"{name}: paramètres manquants {missing}")
+    with _lock:
+        cur = con.cursor()
+    try:
+        return cur.execute(sql, {p: params[p] for p in declared}).df()
+    finally:
+        cur.close()
+
+
+# ------------------------------------------------------------ filters, scope
+
+def _tuple(v) -> tuple[str, ...] | None:
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return (v,)
+    return tuple(v)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user asked for. None means "all" (data-contract.md, Filters)."""
+    communes: tuple[str, ...] | None = None
+    start: date | None = None
+    end: date | None = None
+    partner: tuple[str, ...] | None = None   # one or more partners
+    sex: str | None = None                   # 'F' or 'M'
+    localities: tuple[str, ...] | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "communes", _tuple(self.communes) or None)
+        object.__setattr__(self, "partner", _tuple(self.partner) or None)
+        object.__setattr__(self, "localities", _tuple(self.localities) or None)
+        for name in ("start", "end"):
+            v = getattr(self, name)
+            if isinstance(v, str):
+                object.__setattr__(self, name, date.fromisoformat(v))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the signed-in role may see; applied inside every query.
+
+    communes/partners: None = all. min_cell: counts of cases from 1 to
+    min_cell-1 are hidden (0 = off). hide_no_consent: leave out cases whose
+    consent_reporting is false.
+    """
+    communes: tuple[str, ...] | None = None
+    partners: tuple[str, ...] | None = None
+    min_cell: int = 0
+    hide_no_consent: bool = False
+
+    def __post_init__(self):
+        object.__setattr__(self, "communes", _tuple(self.communes))
+        object.__setattr__(self, "partners", _tuple(self.partners))
+
+
+FULL_SCOPE = Scope()
+
+
+def _intersect(asked: tuple | None, allowed: tuple | None) -> list | None:
+    if allowed is None:
+        return list(asked) if asked is not None else None
+    if asked is None:
+        return list(allowed)
+    return [v for v in asked if v in allowed]
+
+
+def bind(filters: Filters, scope: Scope = FULL_SCOPE, **extra) -> dict:
+    """The bound parameters shared by every query. The scope can only narrow."""
+    communes = _intersect(filters.communes, scope.communes)
+    partners = _intersect(filters.partner, scope.partners)
+    localities = list(filters.localities) if filters.localities else None
+    if localities is not None and communes is not None:
+        localities = [l for l in localities if contract.LOCALITY_COMMUNE.get(l) in communes]
+    return dict(
+        start=filters.start, end=filters.end, communes=communes, partners=partners,
+        sex=filters.sex if filters.sex in contract.SEXES else None, localities=localities,
+        hide_no_consent=scope.hide_no_consent, pass_threshold=contract.PASS_THRESHOLD, **extra,
+    )
+
+
+# --------------------------------------------------------------- reference
+
+@lru_cache(maxsize=1)
+def logframe() -> pd.DataFrame:
+    with open(REFERENCE / "logframe.csv", encoding="utf-8") as f:
+        df = pd.DataFrame(list(csv.DictReader(f)))
+    for c in ("order", "baseline", "target"):
+        df[c] = pd.to_numeric(df[c])
+    for c in ("target_female", "target_male"):
+        df[c] = pd.to_numeric(df[c].replace("", None))
+    return df
+
+
+@lru_cache(maxsize=1)
+def results() -> pd.DataFrame:
+    with open(REFERENCE / "results.csv", encoding="utf-8") as f:
+        return pd.DataFrame(list(csv.DictReader(f)))
+
+
+from .protect import protect_counts  # noqa: E402  (needs nothing above; kept near its users)
+from .api import *  # noqa: E402,F401,F403

@@ -1,0 +1,93 @@
+-- _setup
+-- Run once when a dataset is opened (after the extracts and ref_* tables are loaded):
+-- macros and unfiltered views that the named queries build on. Not a query itself.
+-- params: none
+
+create macro in_list(lst, v) as (lst is null or list_contains(lst, v));
+create macro in_period(d, s, e) as ((s is null or d >= s) and (e is null or d <= e));
+create macro sex_ok(s, want) as (want is null or s = want);
+create macro age_group(a) as
+    case when a < 12 then '<12' when a <= 14 then '12-14' when a <= 17 then '15-17' else '18+' end;
+create macro quarter_label(d) as (year(d)::varchar || '-T' || quarter(d)::varchar);
+
+-- Which role and activity type make each person-based indicator (data-contract.md).
+create table ref_person_indicators as select * from (values
+    ('pe_trained', 'pair_educateur', 'formation_pairs'),
+    ('children_life_skills', 'enfant', 'focus_group'),
+    ('ccpe_trained', 'membre_ccpe', 'atelier_ccpe'),
+    ('social_workers_trained', 'travailleur_social', 'formation_travailleurs_sociaux'),
+    ('actors_trained', 'acteur_institutionnel', 'formation_acteurs'),
+    ('ccpe_advocacy_trained', 'membre_ccpe', 'atelier_plaidoyer')
+) t(id, role, activity_type);
+
+-- Activity-based indicators: a count of activities, or a sum of the crowd counts.
+create table ref_activity_indicators as select * from (values
+    ('focus_groups', 'count', 'focus_group'),
+    ('people_rights', 'crowd', 'causerie'),
+    ('people_ccpe_campaigns', 'crowd', 'radio'),
+    ('people_ccpe_campaigns', 'crowd', 'theatre_forum'),
+    ('people_ccpe_campaigns', 'crowd', 'caravane')
+) t(id, kind, activity_type);
+
+create table ref_milestone_indicators as select * from (values
+    ('ccpe_operational', 'ccpe_operationnel'),
+    ('action_plans', 'plan_action'),
+    ('advocacy_strategy', 'strategie_plaidoyer'),
+    ('pdesc_integrated', 'integration_pdesc')
+) t(id, kind);
+
+create table ref_stages as select * from (values
+    ('identifie', 1), ('evalue', 2), ('pris_en_charge', 3), ('retour_famille', 4), ('reinsertion', 5), ('cloture', 6)
+) t(stage, stage_order);
+
+-- One row per attendance of a registered person, with the activity and the person.
+create view attended as
+select p.person_id, p.role, p.sex, p.age, p.setting, p.locality_id as p_locality, p.commune as p_commune,
+       a.activity_id, a.activity_type, a.start_date, a.partner as a_partner, a.commune as a_commune,
+       a.locality_id as a_locality
+from attendance t
+join activities a on a.activity_id = t.activity_id
+join participants p on p.person_id = t.person_id;
+
+-- Qualifying attendances of person-based indicators under the filters: period and
+-- partner on the activity, commune, locality and sex on the person.
+create macro qualifying(start_, end_, communes_, partners_, sex_, localities_) as table
+select r.id, x.*
+from attended x
+join ref_person_indicators r on r.role = x.role and r.activity_type = x.activity_type
+where in_period(x.start_date, start_, end_) and in_list(partners_, x.a_partner)
+  and in_list(communes_, x.p_commune) and in_list(localities_, x.p_locality) and sex_ok(x.sex, sex_);
+
+-- Activities under the filters (the activity's own commune, locality, partner and start date).
+create macro acts(start_, end_, communes_, partners_, localities_) as table
+select * from activities
+where in_period(start_date, start_, end_) and in_list(communes_, commune)
+  and in_list(partners_, partner) and in_list(localities_, locality_id);
+
+-- Cases with their commune (through site_id), age group and identification date.
+create view case_base as
+select c.*, l.commune, age_group(c.age) as age_group, i.identified_on
+from cases c
+left join ref_localities l on l.locality_id = c.site_id
+left join (select case_id, min(event_date) as identified_on
+           from case_events where stage = 'identifie' group by case_id) i on i.case_id = c.case_id;
+
+-- First date each case reached each stage.
+create view case_stage_first as
+select case_id, stage, min(event_date) as reached_on from case_events group by case_id, stage;
+
+-- The cohort: cases identified within [start, end] under the filters.
+create macro cohort(start_, end_, communes_, partners_, sex_, localities_, hide_no_consent_) as table
+select * from case_base
+where identified_on is not null and in_period(identified_on, start_, end_)
+  and in_list(communes_, commune) and in_list(partners_, partner) and sex_ok(sex, sex_)
+  and in_list(localities_, site_id)
+  and not (hide_no_consent_ and consent_reporting is false);
+
+-- Each cohort case at every stage it reached on or before end.
+create macro cohort_stages(start_, end_, communes_, partners_, sex_, localities_, hide_no_consent_) as table
+select c.case_id, c.sex, c.age_group, c.site_id, c.commune, c.partner, c.identified_on,
+       s.stage, r.stage_order, s.reached_on
+from cohort(start_, end_, communes_, partners_, sex_, localities_, hide_no_consent_) c
+join case_stage_first s on s.case_id = c.case_id and (end_ is null or s.reached_on <= end_)
+join ref_stages r on r.stage = s.stage;

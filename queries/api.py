@@ -1,0 +1,299 @@
+"""What pages, exports and the headless CLI call: named queries shaped into tables.
+
+Every function takes an open DuckDB connection, the user's `Filters` and the role's
+`Scope`; the scope is applied in the bound parameters (communes, partners, consent)
+and, for case figures, by small-cell protection (`Scope.min_cell`).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from . import FULL_SCOPE, Filters, Scope, bind, contract, execute, logframe
+from .protect import band, protect_counts
+
+__all__ = [
+    "indicators", "indicators_records", "case_funnel", "case_delays", "case_delay_summary",
+    "case_services", "case_breakdown", "case_left_out", "case_stalled", "sensitisation",
+    "children_reach", "assessment_rates", "pe_activity", "indicator_monthly", "map_localities",
+    "milestones_list", "dq_load_summary", "dq_last_activity", "dq_issues", "band",
+    "CASE_INDICATORS", "RATE_INDICATORS",
+]
+
+CASE_INDICATORS = ("cases_identified", "cases_in_care", "cases_returned", "cases_reinserted",
+                   "returned_rate", "reinsertion_rate")
+RATE_INDICATORS = ("children_pass_rate", "pe_active_rate", "returned_rate", "reinsertion_rate")
+SENSITISATION_TYPES = ("focus_group", "causerie", "radio", "theatre_forum", "caravane")
+
+
+def _rate(num, den):
+    return None if not den else 100.0 * num / den
+
+
+def _by_sex(df: pd.DataFrame, col: str) -> dict:
+    """{'F': n, 'M': n, None: n, 'all': n} from a frame with a `sex` column."""
+    out = {"F": 0, "M": 0, None: 0}
+    for sex, v in zip(df["sex"], df[col]):
+        out[None if pd.isna(sex) else sex] += int(v)
+    out["all"] = out["F"] + out["M"] + out[None]
+    return out
+
+
+def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
+    """Every logframe indicator of the contract with its target, F/M split and rate parts."""
+    p = bind(filters, scope)
+    rows: dict[str, dict] = {}
+
+    for r in execute(con, "indicator_people", p).itertuples():
+        rows[r.id] = dict(value=r.value, female=r.female, male=r.male, sex_unknown=r.sex_unknown,
+                          site=r.site if r.id == "children_life_skills" else None,
+                          ecole=r.ecole if r.id == "children_life_skills" else None)
+    for r in execute(con, "indicator_activities", p).itertuples():
+        rows[r.id] = dict(value=r.value, female=None if pd.isna(r.female) else r.female,
+                          male=None if pd.isna(r.male) else r.male)
+    for r in execute(con, "indicator_milestones", p).itertuples():
+        rows[r.id] = dict(value=r.value, female=None, male=None)
+
+    cases = execute(con, "indicator_cases", p)
+    for cid, col in (("cases_identified", "identified"), ("cases_in_care", "in_care"),
+                     ("cases_returned", "returned"), ("cases_reinserted", "reinserted")):
+        s = _by_sex(cases, col)
+        rows[cid] = dict(value=s["all"], female=s["F"], male=s["M"], sex_unknown=s[None])
+    care, back, ident, reins = (_by_sex(cases, c) for c in ("in_care", "in_care_returned", "identified", "reinserted"))
+    for rid, num, den in (("returned_rate", back, care), ("reinsertion_rate", reins, ident)):
+        rows[rid] = dict(value=_rate(num["all"], den["all"]), female=_rate(num["F"], den["F"]),
+                         male=_rate(num["M"], den["M"]), numerator=num["all"], denominator=den["all"],
+                         den_female=den["F"], den_male=den["M"])
+
+    for rid, name, ncol, dcol in (("children_pass_rate", "indicator_pass_rate", "passed", "tested"),
+                                  ("pe_active_rate", "indicator_pe_active", "active", "trained")):
+        d = execute(con, name, p)
+        num, den = _by_sex(d, ncol), _by_sex(d, dcol)
+        rows[rid] = dict(value=_rate(num["all"], den["all"]), female=_rate(num["F"], den["F"]),
+                         male=_rate(num["M"], den["M"]), numerator=num["all"], denominator=den["all"],
+                         den_female=den["F"], den_male=den["M"])
+
+    lf = logframe().copy()
+    vals = pd.DataFrame.from_dict(rows, orient="index")
+    vals.index.name = "id"
+    df = lf.merge(vals.reset_index(), on="id", how="left")
+    for c in ("value", "female", "male", "numerator", "denominator", "den_female", "den_male",
+              "sex_unknown", "site", "ecole"):
+        if c not in df:
+            df[c] = np.nan
+        df[c] = pd.to_numeric(df[c], errors="coerce").astype("Float64")
+    df["hidden"] = False
+    if scope.min_cell > 1:
+        df = _protect_indicators(df, scope.min_cell)
+    df["pct_of_target"] = (100 * df["value"] / df["target"]).where(df["target"] > 0)
+    return df.sort_values("order").reset_index(drop=True)
+
+
+def _protect_indicators(df: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Case counts 1..k-1 hidden; no rate on fewer than k cases; F/M hidden together."""
+    df = df.copy()
+    small = lambda v: pd.notna(v) and 1 <= v < k  # noqa: E731
+    for i, r in df.iterrows():
+        if r["id"] not in CASE_INDICATORS:
+            continue
+        if r["unit"] == "count":
+            if small(r["value"]):
+                df.loc[i, ["value", "female", "male", "sex_unknown"]] = pd.NA
+                df.loc[i, "hidden"] = True
+            elif any(small(r[c]) for c in ("female", "male", "sex_unknown")):
+                df.loc[i, ["female", "male", "sex_unknown"]] = pd.NA
+        else:
+            if pd.notna(r["denominator"]) and r["denominator"] < k:
+                df.loc[i, ["value", "female", "male"]] = pd.NA
+                df.loc[i, "hidden"] = True
+            for s, dcol in (("female", "den_female"), ("male", "den_male")):
+                if pd.notna(r[dcol]) and r[dcol] < k:
+                    df.loc[i, ["female", "male"]] = pd.NA
+            df.loc[i, ["numerator", "denominator", "den_female", "den_male"]] = pd.NA
+    return df
+
+
+def indicators_records(df: pd.DataFrame) -> list[dict]:
+    """The contract's headless JSON objects (ids, value, target, unit, female, male)."""
+    def num(v, unit):
+        if v is None or pd.isna(v):
+            return None
+        return float(v) if unit == "percent" else int(v)
+    return [dict(id=r["id"], value=num(r["value"], r["unit"]), target=int(r["target"]), unit=r["unit"],
+                 female=num(r["female"], r["unit"]), male=num(r["male"], r["unit"]))
+            for _, r in df.iterrows()]
+
+
+# ---------------------------------------------------------------- cases
+
+def case_funnel(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, by: str | None = None) -> pd.DataFrame:
+    """Cohort funnel: cases at each stage (all six, zeros included), optionally by 'sex' or 'age_group',
+    with the share kept from identification and from the previous stage."""
+    raw = execute(con, "case_funnel", bind(filters, scope))
+    keys = ["stage"] + ([by] if by else [])
+    if by == "sex":
+        raw["sex"] = raw["sex"].astype("object").where(raw["sex"].notna(), "NR")
+    g = raw.groupby(keys, dropna=False)["n"].sum().reset_index() if len(raw) else pd.DataFrame(columns=keys + ["n"])
+    levels = {"sex": ["F", "M", "NR"], "age_group": list(contract.AGE_GROUPS)}
+    grid = pd.MultiIndex.from_product([list(contract.STAGES)] + ([levels[by]] if by else []), names=keys)
+    out = g.set_index(keys)["n"].reindex(grid, fill_value=0).reset_index() if by else \
+        g.set_index("stage")["n"].reindex(list(contract.STAGES), fill_value=0).reset_index()
+    if by:  # drop categories that never occur
+        seen = out.groupby(by)["n"].transform("sum") > 0
+        out = out[seen]
+    out["stage_order"] = out["stage"].map({s: i + 1 for i, s in enumerate(contract.STAGES)})
+    out["n"] = out["n"].astype("int64")
+    grp = out.groupby(by)["n"] if by else out["n"]
+    first = grp.transform("first") if by else out["n"].iloc[0]
+    prev = grp.shift(1) if by else out["n"].shift(1)
+    out["share_identified"] = (100 * out["n"] / first).where(first > 0) if by else \
+        (100 * out["n"] / first if first else np.nan)
+    out["share_previous"] = (100 * out["n"] / prev).where(prev > 0)
+    out = out.sort_values(([by] if by else []) + ["stage_order"]).reset_index(drop=True)
+    if scope.min_cell > 1:
+        out = protect_counts(out, ["n"], scope.min_cell, group_cols=["stage"] if by else None)
+        out.loc[out["n_hidden"], ["share_identified", "share_previous"]] = np.nan
+        out.loc[out["n"].isna() | (out["n"] < scope.min_cell), "share_previous"] = np.nan
+    return out
+
+
+def case_delays(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
+    """Days between consecutive stages, one row per case and step (no case code)."""
+    d = execute(con, "case_delays", bind(filters, scope))
+    if scope.min_cell > 1:  # a distribution of fewer than k cases is not shown
+        n = d.groupby("from_stage")["days"].transform("size")
+        d = d[n >= scope.min_cell]
+    return d.reset_index(drop=True)
+
+
+def case_delay_summary(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
+    """Per step: cases, median, quartiles, min and max of the days it took."""
+    d = case_delays(con, filters, scope)
+    steps = pd.DataFrame({"from_stage": contract.STAGES[:-1], "to_stage": contract.STAGES[1:],
+                          "step_order": range(1, len(contract.STAGES))})
+    if d.empty:
+        s = steps.assign(n=0, median=np.nan, p25=np.nan, p75=np.nan, min=np.nan, max=np.nan)
+        return s
+    agg = d.groupby("from_stage")["days"].agg(
+        n="size", median="median", p25=lambda x: x.quantile(0.25), p75=lambda x: x.quantile(0.75),
+        min="min", max="max").reset_index()
+    return steps.merge(agg, on="from_stage", how="left").fillna({"n": 0}).astype({"n": "int64"})
+
+
+def case_services(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
+    d = execute(con, "case_services", bind(filters, scope))
+    d["sex"] = d["sex"].astype("object").where(d["sex"].notna(), "NR")
+    if scope.min_cell > 1:
+        d = protect_counts(d, ["cases"], scope.min_cell, group_cols=["service"])
+    return d
+
+
+def case_breakdown(con, dimension: str, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
+    """Cohort cases by `dimension` (nationality, referral_source, exploitation, reinsertion_type,
+    site_id, partner, age_group, origin_region) and sex."""
+    allowed = ("nationality", "referral_source", "exploitation", "reinsertion_type", "site_id",
+               "partner", "age_group", "origin_region")
+    if dimension not in allowed:
+        raise ValueError(f"dimension inconnue : {dimension}")
+    d = execute(con, "case_breakdown", bind(filters, scope, dimension=dimension))
+    d["sex"] = d["sex"].astype("object").where(d["sex"].notna(), "NR")
+    if scope.min_cell > 1:
+        d = protect_counts(d, ["n"], scope.min_cell, group_cols=["value"])
+    return d
+
+
+def case_left_out(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> dict:
+    """Cases of the cohort left out for lack of consent: exact for the data owner, banded for others."""
+    p = bind(filters, scope)
+    p.pop("hide_no_consent")
+    n = int(execute(con, "case_left_out", p)["no_consent"].iloc[0])
+    if not scope.hide_no_consent:
+        return dict(n=n, left_out=False, text=str(n))
+    return dict(n=None, left_out=n > 0, text=band(n, max(scope.min_cell, 5)))
+
+
+def case_stalled(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, stall_days: int = 90) -> pd.DataFrame:
+    """Follow-up list of case codes with no new step for `stall_days` days. Data owner only:
+    a scope with small-cell protection gets only the count per site."""
+    d = execute(con, "case_stalled", bind(filters, scope, stall_days=stall_days))
+    if scope.min_cell > 1:
+        c = d.groupby("site_id").size().rename("n").reset_index()
+        return protect_counts(c, ["n"], scope.min_cell)
+    return d
+
+
+# ------------------------------------------------------------ sensitisation
+
+def sensitisation(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE,
+                  types: tuple[str, ...] | None = SENSITISATION_TYPES) -> pd.DataFrame:
+    """Participations counted at activities: type x locality x commune x quarter x girls/boys/women/men."""
+    return execute(con, "sensitisation_by_sex", bind(filters, scope, types=list(types) if types else None))
+
+
+def children_reach(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
+    d = execute(con, "children_reach", bind(filters, scope))
+    d["sex"] = d["sex"].astype("object").where(d["sex"].notna(), "NR")
+    return d
+
+
+def assessment_rates(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
+    d = execute(con, "assessment_rates", bind(filters, scope))
+    d["sex"] = d["sex"].astype("object").where(d["sex"].notna(), "NR")
+    d["rate"] = (100 * d["passed"] / d["tested"]).where(d["tested"] > 0)
+    return d
+
+
+def pe_activity(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
+    """Peer educators trained and active (led >= 1 focus group) by sex."""
+    d = execute(con, "indicator_pe_active", bind(filters, scope))
+    d["sex"] = d["sex"].astype("object").where(d["sex"].notna(), "NR")
+    return d
+
+
+# ------------------------------------------------------------- over time, map
+
+def indicator_monthly(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
+    """Cumulative value of every count indicator at each month end, with the straight-line target."""
+    d = execute(con, "indicator_monthly", bind(filters, scope, project_start=date.fromisoformat(contract.PROJECT_START),
+                                                   project_end=date.fromisoformat(contract.PROJECT_END)))
+    lf = logframe().set_index("id")
+    start, end = pd.Timestamp(contract.PROJECT_START), pd.Timestamp(contract.PROJECT_END)
+    me = pd.to_datetime(d["month_end"])
+    frac = ((me - start).dt.days + 1).clip(lower=0) / ((end - start).days + 1)
+    d["target"] = d["id"].map(lf["target"])
+    d["trajectory"] = (d["target"] * frac.clip(upper=1)).round(1)
+    if scope.min_cell > 1:
+        case = d["id"].isin(CASE_INDICATORS)
+        d["value"] = d["value"].astype("Float64").mask(case & d["value"].between(1, scope.min_cell - 1))
+    return d
+
+
+def map_localities(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
+    d = execute(con, "map_localities", bind(filters, scope))
+    if scope.min_cell > 1:
+        cases = d["metric"] == "cases_identified"
+        prot = protect_counts(d[cases], ["value"], scope.min_cell)
+        prot = protect_counts(prot, ["female", "male"], scope.min_cell, group_cols=["locality_id"])
+        d = pd.concat([d[~cases].assign(value_hidden=False), prot], ignore_index=True)
+    return d
+
+
+def milestones_list(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
+    p = bind(filters, scope)
+    return execute(con, "milestones_list", {"end": p["end"], "communes": p["communes"]})
+
+
+# ------------------------------------------------------------ data quality
+
+def dq_load_summary(con) -> pd.DataFrame:
+    return execute(con, "dq_load_summary")
+
+
+def dq_last_activity(con) -> pd.DataFrame:
+    return execute(con, "dq_last_activity")
+
+
+def dq_issues(con, today: date | None = None) -> pd.DataFrame:
+    return execute(con, "dq_issues", {"today": today or date.today()})

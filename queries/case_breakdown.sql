@@ -1,0 +1,32 @@
+-- case_breakdown
+-- Cohort cases by one dimension and sex. $dimension is one of: nationality, referral_source,
+-- exploitation, reinsertion_type (detail of the reinsertion reached by end), site_id, partner,
+-- age_group, origin_region. Cases with no value for the dimension are left out (reinsertion_type:
+-- cases not reinserted).
+-- grain: value x sex
+-- params: $start, $end, $communes, $partners, $sex, $localities, $hide_no_consent, $dimension
+with c as (
+    select * from cohort($start, $end, $communes, $partners, $sex, $localities, $hide_no_consent)
+), reins as (
+    select case_id, arg_min(detail, event_date) as reinsertion_type
+    from case_events
+    where stage = 'reinsertion' and ($end is null or event_date <= $end)
+    group by case_id
+)
+select case $dimension
+           when 'nationality' then c.nationality
+           when 'referral_source' then c.referral_source
+           when 'exploitation' then c.exploitation
+           when 'reinsertion_type' then r.reinsertion_type
+           when 'site_id' then c.site_id
+           when 'partner' then c.partner
+           when 'age_group' then c.age_group
+           when 'origin_region' then c.origin_region
+       end as value,
+       c.sex,
+       count(*)::bigint as n
+from c
+left join reins r on r.case_id = c.case_id
+group by all
+having value is not null
+order by value, c.sex

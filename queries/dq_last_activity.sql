@@ -1,0 +1,10 @@
+-- dq_last_activity
+-- Last activity, case event and number of activities per partner: who has stopped reporting.
+-- grain: partner
+-- params: none
+with a as (select partner, max(start_date) as last_activity, count(*) as activities from activities group by partner),
+     c as (select c.partner, max(e.event_date) as last_case_event
+           from case_events e join cases c on c.case_id = e.case_id group by c.partner)
+select coalesce(a.partner, c.partner) as partner, a.last_activity, a.activities::bigint as activities, c.last_case_event
+from a full join c on c.partner = a.partner
+order by partner

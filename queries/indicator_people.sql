@@ -1,0 +1,21 @@
+-- indicator_people
+-- Person-based indicators: distinct people of the role who attended >= 1 qualifying activity
+-- (pe_trained, children_life_skills, ccpe_trained, social_workers_trained, actors_trained,
+-- ccpe_advocacy_trained), split by sex and, for children, by setting.
+-- grain: indicator
+-- params: $start, $end, $communes, $partners, $sex, $localities
+with people as (
+    select distinct id, person_id, sex, setting
+    from qualifying($start, $end, $communes, $partners, $sex, $localities)
+)
+select r.id,
+       count(p.person_id)::bigint as value,
+       count(p.person_id) filter (where p.sex = 'F')::bigint as female,
+       count(p.person_id) filter (where p.sex = 'M')::bigint as male,
+       count(p.person_id) filter (where p.sex is null)::bigint as sex_unknown,
+       count(p.person_id) filter (where p.setting = 'site')::bigint as site,
+       count(p.person_id) filter (where p.setting = 'ecole')::bigint as ecole
+from (select distinct id from ref_person_indicators) r
+left join people p on p.id = r.id
+group by r.id
+order by r.id

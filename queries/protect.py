@@ -1,0 +1,47 @@
+"""Small-cell protection, applied in the query layer so that no view can forget it.
+
+A count from 1 to `min_cell - 1` is hidden (NA, with a `<col>_hidden` flag so the UI
+writes « < 5 »). Complementary suppression: inside each breakdown (rows sharing
+`group_cols`), if exactly one cell is hidden, the smallest other non-zero cell is
+hidden too, so the hidden one cannot be recomputed from the breakdown's total.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+
+def band(n: int | None, min_cell: int = 5) -> str:
+    """A count as a band, for what must never be shown exactly (e.g. cases left out)."""
+    if n is None or pd.isna(n) or n == 0:
+        return "0"
+    if n < min_cell:
+        return f"< {min_cell}"
+    if n < 10:
+        return f"{min_cell}–9"
+    lo = (int(n) // 10) * 10
+    return f"{lo}–{lo + 9}"
+
+
+def protect_counts(df: pd.DataFrame, cols: list[str], min_cell: int,
+                   group_cols: list[str] | None = None) -> pd.DataFrame:
+    """Hide counts 1..min_cell-1 in `cols`, with complementary suppression per breakdown."""
+    out = df.copy()
+    if min_cell <= 1 or out.empty:
+        for c in cols:
+            out[c + "_hidden"] = False
+        return out
+    for c in cols:
+        v = pd.to_numeric(out[c], errors="coerce")
+        hidden = v.between(1, min_cell - 1)
+        groups = [group_cols] if group_cols else [[]]
+        for g in groups:
+            keys = out[g].astype("object").fillna("∅").agg("|".join, axis=1) if g else pd.Series("all", index=out.index)
+            for _, idx in keys.groupby(keys).groups.items():
+                h = hidden.loc[idx]
+                if h.sum() == 1:
+                    others = v.loc[idx][(~h) & (v.loc[idx] > 0)]
+                    if len(others):
+                        hidden.loc[others.idxmin()] = True
+        out[c] = v.astype("Float64").mask(hidden)
+        out[c + "_hidden"] = hidden.to_numpy()
+    return out
