@@ -1,0 +1,82 @@
+"""Shared chart pieces: colours, layout, showing a figure with its table, empty-filter sentences.
+
+Domain figures (overview, sensitisation, cases, capacity) live in dashboard/fig_*.py and
+build on these; maps live in geo/.
+"""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from . import fmt
+
+# Okabe-Ito, colour-blind safe; never pink/blue. Female: warm (orange), male: green, unknown: grey.
+SEX_COLORS = {"F": "#E69F00", "M": "#009E73", "NR": "#8C8C8C"}
+GROUP_COLORS = {"girls": "#D55E00", "women": "#E69F00", "boys": "#009E73", "men": "#0B5D4B"}
+SEX_ORDER = ("F", "M", "NR")
+GROUP_ORDER = ("girls", "boys", "women", "men")
+ACCENT = "#0072B2"       # totals, values
+TARGET = "#555555"       # targets, trajectories
+STATUS_COLORS = {"ok": "#009E73", "on_track": "#56B4E9", "behind": "#E69F00", "off": "#D55E00", "na": "#BBBBBB"}
+FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
+
+
+def layout(fig: go.Figure, lang: str, title: str, height: int = 380, legend: bool = True) -> go.Figure:
+    """The common look: a title that says what the chart shows, French/English number format."""
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
+        separators=fmt.plotly_separators(lang), font=dict(family=FONT, size=14),
+        height=height, margin=dict(l=10, r=10, t=60, b=10), template="plotly_white",
+        showlegend=legend, legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1, title=None),
+        hoverlabel=dict(font=dict(family=FONT)),
+    )
+    return fig
+
+
+def neutralise(df: pd.DataFrame) -> pd.DataFrame:
+    """Cells that a spreadsheet would run as a formula (= + - @ tab CR) get a leading apostrophe."""
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            out[c] = out[c].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r")
+                                else v)
+    return out
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    buf = io.StringIO()
+    neutralise(df).to_csv(buf, index=False, sep=";", decimal=",")
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def download(df: pd.DataFrame, lang: str, name: str, key: str) -> None:
+    """The table behind a chart, as a CSV Excel opens in French (; separator, decimal comma, UTF-8 BOM)."""
+    from .i18n import t
+    st.download_button(t("download_csv", lang), csv_bytes(df), file_name=f"{name}.csv", mime="text/csv",
+                       key=f"dl_{key}", on_click="ignore", icon="⬇️")
+
+
+def show(fig: go.Figure, table: pd.DataFrame, lang: str, name: str, key: str | None = None) -> None:
+    """Draw a figure (no plotly logo, no outside requests) and offer its table as CSV."""
+    key = key or name
+    st.plotly_chart(fig, width="stretch", key=f"ch_{key}",
+                    config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+                            "toImageButtonOptions": {"filename": name}})
+    download(table, lang, name, key)
+
+
+def empty(lang: str, what: str | None = None) -> None:
+    """A sentence instead of an empty frame."""
+    from .i18n import t
+    st.info((what + " — " if what else "") + t("no_data", lang), icon="ℹ️")
+
+
+def is_empty(df: pd.DataFrame, col: str | None = None) -> bool:
+    if df is None or df.empty:
+        return True
+    if col is not None:
+        return pd.to_numeric(df[col], errors="coerce").fillna(0).sum() == 0
+    return False

@@ -1,0 +1,70 @@
+"""The Streamlit side of data access: one cached dataset per data version, cached results.
+
+Pages never open DuckDB: they call `run(name, ctx, **kw)`, which calls the function of the
+same name in `queries` with the session's filters and scope. Results are cached per
+(data version, query, filters, scope, arguments), with a bounded number of entries.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict
+from pathlib import Path
+
+import streamlit as st
+
+import queries
+from queries import Filters, Scope
+
+_demo_lock = threading.Lock()
+
+
+def data_dir() -> Path:
+    return queries.default_data_dir()
+
+
+def ensure_data(directory: Path) -> bool:
+    """Generate the demo set when the data directory holds no extract. True if it did."""
+    with _demo_lock:
+        if queries.has_extracts(directory):
+            return False
+        import demo
+        directory.mkdir(parents=True, exist_ok=True)
+        demo.generate(directory)
+        return True
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _open(sig: tuple) -> queries.Dataset:
+    return queries.open_dataset(sig[0])
+
+
+def dataset() -> queries.Dataset:
+    """The dataset in force (re-opened when an extract changes). Raises queries.DataError."""
+    return _open(queries.signature(data_dir()))
+
+
+def _key(obj) -> tuple:
+    return tuple(sorted(asdict(obj).items()))
+
+
+@st.cache_data(max_entries=1000, show_spinner=False)
+def _cached(sig: tuple, name: str, fkey: tuple, skey: tuple, kw: tuple):
+    ds = _open(sig)
+    fn = getattr(queries, name)
+    return fn(ds.con, Filters(**dict(fkey)), Scope(**dict(skey)), **dict(kw))
+
+
+def run(name: str, filters: Filters, scope: Scope, **kw):
+    """queries.<name>(con, filters, scope, **kw), cached."""
+    return _cached(queries.signature(data_dir()), name, _key(filters), _key(scope), tuple(sorted(kw.items())))
+
+
+@st.cache_data(max_entries=20, show_spinner=False)
+def _cached_plain(sig: tuple, name: str):
+    ds = _open(sig)
+    return getattr(queries, name)(ds.con)
+
+
+def run_plain(name: str):
+    """queries.<name>(con) for the unfiltered data-quality views, cached."""
+    return _cached_plain(queries.signature(data_dir()), name)

@@ -1,0 +1,173 @@
+"""The page frame every page (and app.py) starts with: config, data, sidebar, banner.
+
+    ctx = page_setup("page_overview")
+
+draws the shared sidebar (language, navigation, filters bound to the URL and kept
+across pages, reset), loads the data in force (generating the demo set when there is
+none), shows « données fictives » on demo data, and returns a `Ctx`: the filters,
+the role's scope, the language and shortcuts to the cached queries.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+import queries
+from queries import Filters, Scope, contract
+
+from . import access, data, fmt
+from .i18n import code, codes, t
+
+PAGES = (  # file, title key, icon (emoji: a :material/...: icon would fetch from the internet)
+    ("app.py", "page_overview", "📊"),
+    ("pages/1_sensibilisation.py", "page_sensitisation", "📣"),
+    ("pages/2_prise_en_charge.py", "page_cases", "🤝"),
+    ("pages/3_carte.py", "page_map", "🗺️"),
+    ("pages/4_renforcement.py", "page_capacity", "🏛️"),
+    ("pages/5_qualite.py", "page_quality", "🔎"),
+)
+
+PROJECT_START = date.fromisoformat(contract.PROJECT_START)
+PROJECT_END = date.fromisoformat(contract.PROJECT_END)
+PERIODS = ["projet", "2020", "2021", "2022"] + [f"{y}-T{q}" for y in (2020, 2021, 2022) for q in (1, 2, 3, 4)
+                                                  if (y, q) != (2020, 1)] + ["perso"]
+# URL keys of the filters and their defaults (what « Réinitialiser » restores)
+DEFAULTS = {"commune": [], "localite": [], "partenaire": [], "periode": "projet", "sexe": "tous",
+            "du": PROJECT_START, "au": PROJECT_END}
+
+
+@dataclass(frozen=True)
+class Ctx:
+    lang: str
+    filters: Filters
+    scope: Scope
+    role: str
+    dataset: queries.Dataset
+    period_label: str
+
+    def run(self, name: str, **kw):
+        return data.run(name, self.filters, self.scope, **kw)
+
+    def t(self, key: str, **kw) -> str:
+        return t(key, self.lang, **kw)
+
+    def code(self, kind: str, value) -> str:
+        return code(kind, value, self.lang)
+
+    @property
+    def is_owner(self) -> bool:
+        """The data owner (M&E administrator) sees case codes and row-level data quality."""
+        return self.role == "admin"
+
+    def context_line(self) -> str:
+        f = self.filters
+        communes = ", ".join(self.code("commune", c) for c in f.communes) if f.communes else self.t("all_communes")
+        partners = ", ".join(self.code("partner", p) for p in f.partner) if f.partner else self.t("all_partners")
+        sex = self.code("sex", f.sex) if f.sex else self.t("all_sexes")
+        line = self.t("context", period=self.period_label, communes=communes, partners=partners, sex=sex)
+        if f.localities:
+            line += " · " + ", ".join(self.code("locality_short", l) for l in f.localities)
+        return line
+
+
+def period_bounds(choice: str, start: date, end: date) -> tuple[date | None, date | None]:
+    """The dates a period choice stands for; None for the whole project (no filter)."""
+    if choice == "projet":
+        return None, None
+    if choice == "perso":
+        return start, end
+    if "-T" in choice:
+        y, q = int(choice[:4]), int(choice[-1])
+        s = date(y, 3 * q - 2, 1)
+        e = date(y + (q == 4), (3 * q) % 12 + 1, 1)
+        return max(s, PROJECT_START), date.fromordinal(e.toordinal() - 1)
+    y = int(choice)
+    return max(date(y, 1, 1), PROJECT_START), min(date(y, 12, 31), PROJECT_END)
+
+
+def period_label(choice: str, start, end, lang: str) -> str:
+    if choice == "projet":
+        return t("whole_project", lang) + f" ({fmt.month(PROJECT_START, lang)} – {fmt.month(PROJECT_END, lang)})"
+    if choice == "perso":
+        return f"{fmt.short_date(start, lang)} – {fmt.short_date(end, lang)}"
+    if "-T" in choice:
+        return t("quarter", lang, q=choice[-1], y=choice[:4])
+    return t("year", lang, y=choice)
+
+
+def _reset():
+    for k, v in DEFAULTS.items():
+        st.session_state[k] = v
+
+
+def _filters(lang: str, scope: Scope) -> tuple[Filters, str]:
+    sb = st.sidebar
+    sb.markdown(f"**{t('filters', lang)}**")
+    commune_opts = [c for c in contract.COMMUNES if scope.communes is None or c in scope.communes]
+    communes = sb.multiselect(t("communes", lang), commune_opts, key="commune", bind="query-params",
+                              persist_state="session", format_func=lambda c: code("commune", c, lang),
+                              placeholder=t("all_f", lang))
+    loc_opts = [l for l in contract.LOCALITIES if contract.LOCALITY_COMMUNE[l] in (communes or commune_opts)]
+    localities = sb.multiselect(t("localities", lang), loc_opts, key="localite", bind="query-params",
+                                persist_state="session", format_func=lambda l: code("locality", l, lang),
+                                placeholder=t("all_f", lang))
+    partner_opts = [p for p in contract.PARTNERS if scope.partners is None or p in scope.partners]
+    partners = sb.multiselect(t("partner", lang), partner_opts, key="partenaire", bind="query-params",
+                              persist_state="session", format_func=lambda p: code("partner", p, lang),
+                              placeholder=t("all", lang))
+    choice = sb.selectbox(t("period", lang), PERIODS, key="periode", bind="query-params",
+                          persist_state="session",
+                          format_func=lambda c: {"projet": t("whole_project", lang), "perso": t("custom", lang)}.get(
+                              c, period_label(c, None, None, lang)))
+    start, end = DEFAULTS["du"], DEFAULTS["au"]
+    if choice == "perso":
+        c1, c2 = sb.columns(2)
+        start = c1.date_input(t("start", lang), DEFAULTS["du"], min_value=date(2019, 1, 1), max_value=date.today(),
+                              key="du", bind="query-params", persist_state="session", format="DD/MM/YYYY")
+        end = c2.date_input(t("end", lang), DEFAULTS["au"], min_value=date(2019, 1, 1), max_value=date.today(),
+                            key="au", bind="query-params", persist_state="session", format="DD/MM/YYYY")
+        if start and end and start > end:
+            sb.warning("La date de début est après la date de fin : elles ont été inversées."
+                       if lang == "fr" else "The start date is after the end date: they were swapped.")
+            start, end = end, start
+    sex = sb.radio(t("sex", lang), ["tous", "F", "M"], key="sexe", bind="query-params", persist_state="session",
+                   horizontal=True, format_func=lambda s: t("all", lang) if s == "tous" else code("sex_child", s, lang))
+    sb.button(t("reset", lang), on_click=_reset, width="stretch")
+    sb.caption(t("share_hint", lang))
+    s, e = period_bounds(choice, start, end)
+    f = Filters(communes=tuple(communes) or None, start=s, end=e, partner=tuple(partners) or None,
+                sex=None if sex == "tous" else sex, localities=tuple(localities) or None)
+    return f, period_label(choice, s, e, lang)
+
+
+def page_setup(title_key: str) -> Ctx:
+    lang = st.session_state.get("lang") or st.query_params.get("lang", "fr")
+    lang = lang if lang in ("fr", "en") else "fr"
+    st.set_page_config(page_title=f"{t(title_key, lang)} — Kangaba", page_icon="🛡️", layout="wide",
+                       initial_sidebar_state="expanded")
+    sb = st.sidebar
+    lang = sb.segmented_control(t("language", lang), ["fr", "en"], key="lang", bind="query-params",
+                                persist_state="session", default="fr",
+                                format_func=lambda l: {"fr": "Français", "en": "English"}[l]) or "fr"
+    sb.markdown(f"**{t('app_title', lang)}**")
+    for path, key, icon in PAGES:
+        sb.page_link(path, label=t(key, lang), icon=icon)
+    role, scope = access.current_access()
+    try:
+        if data.ensure_data(data.data_dir()):
+            st.toast(t("generating_demo", lang))
+        ds = data.dataset()
+    except queries.DataError as e:
+        st.error(t("data_error", lang))
+        st.markdown("\n".join(f"- {p}" for p in e.problems))
+        st.info(t("data_error_help", lang))
+        st.stop()
+    filters, plabel = _filters(lang, scope)
+    if ds.synthetic:
+        st.warning(t("demo_banner", lang), icon="🧪")
+    ctx = Ctx(lang, filters, scope, role, ds, plabel)
+    st.title(t(title_key, lang))
+    st.caption(ctx.context_line())
+    return ctx

@@ -1,0 +1,4 @@
+"""4_renforcement (placeholder)"""
+from dashboard.sidebar import page_setup
+
+ctx = page_setup("page_capacity")
