@@ -125,6 +125,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_map": ("Carte", "Map"),
     "page_capacity": ("Renforcement et plaidoyer", "Capacity and advocacy"),
     "page_quality": ("Qualité des données", "Data quality"),
+    "page_import": ("Importer des données", "Import data"),
     "filters": ("Filtres", "Filters"),
     "language": ("Langue", "Language"),
     "communes": ("Communes", "Communes"),

@@ -20,13 +20,14 @@ from queries import Filters, Scope, contract
 from . import access, data, fmt
 from .i18n import code, codes, t
 
-PAGES = (  # file, title key, icon (emoji: a :material/...: icon would fetch from the internet)
-    ("app.py", "page_overview", "📊"),
-    ("pages/1_sensibilisation.py", "page_sensitisation", "📣"),
-    ("pages/2_prise_en_charge.py", "page_cases", "🤝"),
-    ("pages/3_carte.py", "page_map", "🗺️"),
-    ("pages/4_renforcement.py", "page_capacity", "🏛️"),
-    ("pages/5_qualite.py", "page_quality", "🔎"),
+PAGES = (  # file, title key, icon (emoji: a :material/...: icon would fetch from the internet), owner only
+    ("app.py", "page_overview", "📊", False),
+    ("pages/1_sensibilisation.py", "page_sensitisation", "📣", False),
+    ("pages/2_prise_en_charge.py", "page_cases", "🤝", False),
+    ("pages/3_carte.py", "page_map", "🗺️", False),
+    ("pages/4_renforcement.py", "page_capacity", "🏛️", False),
+    ("pages/5_qualite.py", "page_quality", "🔎", False),
+    ("pages/6_import.py", "page_import", "📥", True),
 )
 
 PROJECT_START = date.fromisoformat(contract.PROJECT_START)
@@ -152,9 +153,10 @@ def page_setup(title_key: str) -> Ctx:
                                 persist_state="session", default="fr",
                                 format_func=lambda l: {"fr": "Français", "en": "English"}[l]) or "fr"
     sb.markdown(f"**{t('app_title', lang)}**")
-    for path, key, icon in PAGES:
-        sb.page_link(path, label=t(key, lang), icon=icon)
     role, scope = access.current_access()
+    for path, key, icon, owner_only in PAGES:
+        if role == "admin" or not owner_only:
+            sb.page_link(path, label=t(key, lang), icon=icon)
     try:
         if data.ensure_data(data.data_dir()):
             st.toast(t("generating_demo", lang))
