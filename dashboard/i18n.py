@@ -127,6 +127,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_quality": ("Qualité des données", "Data quality"),
     "page_import": ("Importer des données", "Import data"),
     "filters": ("Filtres", "Filters"),
+    "owner_only": ("Cette page est réservée au responsable des données (S&E ECPAT).",
+                   "This page is for the data owner (ECPAT M&E) only."),
     "language": ("Langue", "Language"),
     "communes": ("Communes", "Communes"),
     "localities": ("Localités", "Localities"),

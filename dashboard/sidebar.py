@@ -63,11 +63,14 @@ class Ctx:
         return self.role == "admin"
 
     def context_line(self) -> str:
-        f = self.filters
-        communes = ", ".join(self.code("commune", c) for c in f.communes) if f.communes else self.t("all_communes")
-        partners = ", ".join(self.code("partner", p) for p in f.partner) if f.partner else self.t("all_partners")
+        """Period, communes, partners and sex in force (the role's scope included)."""
+        f, p = self.filters, queries.bind(self.filters, self.scope)
+        communes = ", ".join(self.code("commune", c) for c in p["communes"]) if p["communes"] is not None \
+            else self.t("all_communes")
+        partners = ", ".join(self.code("partner", x) for x in p["partners"]) if p["partners"] is not None \
+            else self.t("all_partners")
         sex = self.code("sex", f.sex) if f.sex else self.t("all_sexes")
-        line = self.t("context", period=self.period_label, communes=communes, partners=partners, sex=sex)
+        line = self.t("context", period=self.period_label, communes=communes or "—", partners=partners or "—", sex=sex)
         if f.localities:
             line += " · " + ", ".join(self.code("locality_short", l) for l in f.localities)
         return line
@@ -152,11 +155,6 @@ def page_setup(title_key: str) -> Ctx:
     lang = sb.segmented_control(t("language", lang), ["fr", "en"], key="lang", bind="query-params",
                                 persist_state="session", default="fr",
                                 format_func=lambda l: {"fr": "Français", "en": "English"}[l]) or "fr"
-    sb.markdown(f"**{t('app_title', lang)}**")
-    role, scope = access.current_access()
-    for path, key, icon, owner_only in PAGES:
-        if role == "admin" or not owner_only:
-            sb.page_link(path, label=t(key, lang), icon=icon)
     try:
         if data.ensure_data(data.data_dir()):
             st.toast(t("generating_demo", lang))
@@ -166,6 +164,14 @@ def page_setup(title_key: str) -> Ctx:
         st.markdown("\n".join(f"- {p}" for p in e.problems))
         st.info(t("data_error_help", lang))
         st.stop()
+    role, scope = access.current_access(ds, lang)
+    if role != "admin" and any(k == title_key and owner for _, k, _, owner in PAGES):
+        st.error(t("owner_only", lang))
+        st.stop()
+    sb.markdown(f"**{t('app_title', lang)}**")
+    for path, key, icon, owner_only in PAGES:
+        if role == "admin" or not owner_only:
+            sb.page_link(path, label=t(key, lang), icon=icon)
     filters, plabel = _filters(lang, scope)
     if ds.synthetic:
         st.warning(t("demo_banner", lang), icon="🧪")

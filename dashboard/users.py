@@ -1,0 +1,74 @@
+"""Manage the dashboard's local accounts.
+
+    python -m dashboard.users add LOGIN --role admin|staff|partner|committee [--partner P] [--commune C ...]
+    python -m dashboard.users set-role LOGIN --role ROLE [--partner P] [--commune C ...]
+    python -m dashboard.users reset-password LOGIN
+    python -m dashboard.users remove LOGIN
+    python -m dashboard.users list
+
+The password is asked twice (or read from standard input with --password-stdin).
+The users file is $KANGABA_USERS (default users.json at the project root): never commit it.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from . import auth
+
+
+def _password(args) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    p1 = getpass.getpass("Mot de passe (10 caractères au moins) : ")
+    p2 = getpass.getpass("Confirmez le mot de passe : ")
+    if p1 != p2:
+        raise ValueError("les deux mots de passe diffèrent")
+    return p1
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m dashboard.users", description="Comptes du tableau de bord.")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    for name in ("add", "set-role"):
+        s = sub.add_parser(name)
+        s.add_argument("login")
+        s.add_argument("--role", required=True, choices=auth.ROLES)
+        s.add_argument("--partner", choices=auth.contract.PARTNERS)
+        s.add_argument("--commune", action="append", choices=auth.contract.COMMUNES)
+        if name == "add":
+            s.add_argument("--password-stdin", action="store_true")
+    r = sub.add_parser("reset-password")
+    r.add_argument("login")
+    r.add_argument("--password-stdin", action="store_true")
+    sub.add_parser("remove").add_argument("login")
+    sub.add_parser("list")
+    a = p.parse_args(argv)
+    try:
+        if a.cmd == "add":
+            auth.add_user(a.login, _password(a), a.role, a.partner, a.commune)
+            auth.audit("user_added", "cli", login=a.login, role=a.role)
+        elif a.cmd == "set-role":
+            auth.set_role(a.login, a.role, a.partner, a.commune)
+            auth.audit("role_set", "cli", login=a.login, role=a.role)
+        elif a.cmd == "reset-password":
+            auth.reset_password(a.login, _password(a))
+            auth.audit("password_reset", "cli", login=a.login)
+        elif a.cmd == "remove":
+            auth.remove_user(a.login)
+            auth.audit("user_removed", "cli", login=a.login)
+        else:
+            for login, u in sorted(auth.load_users().items()):
+                extra = " ".join(x for x in (u.get("partner") or "", ",".join(u.get("communes") or [])) if x)
+                print(f"{login:20s} {u['role']:10s} {extra}")
+            return 0
+    except ValueError as e:
+        print(f"Erreur : {e}", file=sys.stderr)
+        return 2
+    print(f"Fait ({auth.users_path()}).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
