@@ -52,11 +52,21 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
+def log_export(name: str, fmt_: str = "csv") -> None:
+    """Audit an export: who, what, with which filters (read from the session's filter widgets)."""
+    from . import access, auth
+    from .sidebar import DEFAULTS
+    filters = {k: st.session_state.get(k) for k in DEFAULTS if st.session_state.get(k) not in (None, [], "")}
+    role = st.session_state.get("_view_as") if access.current_user() is None else None
+    auth.audit("export", access.current_user() or "démo", what=name, format=fmt_, filters=filters,
+               **({"view_as": role} if role else {}))
+
+
 def download(df: pd.DataFrame, lang: str, name: str, key: str) -> None:
     """The table behind a chart, as a CSV Excel opens in French (; separator, decimal comma, UTF-8 BOM)."""
     from .i18n import t
     st.download_button(t("download_csv", lang), csv_bytes(df), file_name=f"{name}.csv", mime="text/csv",
-                       key=f"dl_{key}", on_click="ignore", icon="⬇️")
+                       key=f"dl_{key}", on_click=log_export, args=(name,), icon="⬇️")
 
 
 def show(fig: go.Figure, table: pd.DataFrame, lang: str, name: str, key: str | None = None) -> None:
