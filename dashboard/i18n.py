@@ -126,6 +126,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_capacity": ("Renforcement et plaidoyer", "Capacity and advocacy"),
     "page_quality": ("Qualité des données", "Data quality"),
     "page_import": ("Importer des données", "Import data"),
+    "page_journal": ("Journal d'audit", "Audit log"),
     "filters": ("Filtres", "Filters"),
     "owner_only": ("Cette page est réservée au responsable des données (S&E ECPAT).",
                    "This page is for the data owner (ECPAT M&E) only."),

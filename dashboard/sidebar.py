@@ -28,6 +28,7 @@ PAGES = (  # file, title key, icon (emoji: a :material/...: icon would fetch fro
     ("pages/4_renforcement.py", "page_capacity", "🏛️", False),
     ("pages/5_qualite.py", "page_quality", "🔎", False),
     ("pages/6_import.py", "page_import", "📥", True),
+    ("pages/7_journal.py", "page_journal", "📜", True),
 )
 
 PROJECT_START = date.fromisoformat(contract.PROJECT_START)
