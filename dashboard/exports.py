@@ -1,0 +1,155 @@
+"""Exports of tables: CSV and XLSX of any table (formula cells neutralised), and the
+logframe laid out for a donor report. No Streamlit here, so tests and scripts use it too.
+"""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from . import fmt
+from .charts import neutralise
+from .i18n import code, indicator, result_label, t
+
+HEADER_FILL = PatternFill("solid", fgColor="0B5D7A")
+GROUP_FILL = PatternFill("solid", fgColor="DCEAF0")
+THIN = Side(style="thin", color="BBBBBB")
+
+
+def xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
+    """One sheet per table; text cells that a spreadsheet would run as a formula are neutralised."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, df in tables.items():
+        ws = wb.create_sheet(title=_sheet_name(name))
+        clean = neutralise(df)
+        ws.append([str(c) for c in clean.columns])
+        for c in ws[1]:
+            c.font = Font(bold=True, color="FFFFFF")
+            c.fill = HEADER_FILL
+        for row in clean.itertuples(index=False):
+            ws.append([_cell(v) for v in row])
+        _autosize(ws)
+        ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _sheet_name(name: str) -> str:
+    bad = '[]:*?/\\'
+    return "".join("_" if ch in bad else ch for ch in name)[:31] or "table"
+
+
+def _cell(v):
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime()
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        try:
+            return v.item()
+        except (ValueError, AttributeError):
+            return str(v)
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@"):
+        return "'" + v
+    return v
+
+
+def _autosize(ws, max_width: int = 70) -> None:
+    for i, col in enumerate(ws.columns, start=1):
+        width = max((len(str(c.value)) for c in col if c.value is not None), default=8)
+        ws.column_dimensions[get_column_letter(i)].width = min(max(10, width + 2), max_width)
+
+
+def logframe_xlsx(ind: pd.DataFrame, lang: str, context: str, synthetic: bool, k: int = 5) -> bytes:
+    """The logframe for a donor report: objective, result, indicator, baseline, target, value, %, F/M."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Cadre logique" if lang == "fr" else "Logframe"
+    ws.append([t("project", lang)])
+    ws.append([context + (" — " + ("DONNÉES FICTIVES DE DÉMONSTRATION" if lang == "fr" else "FICTITIOUS DEMO DATA")
+                          if synthetic else "")])
+    ws.append([("Extrait le " if lang == "fr" else "Exported on ") + fmt.day(date.today(), lang)])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"].font = Font(italic=True, color="AA0000" if synthetic else "333333")
+    ws.append([])
+    head = [t("objective", lang), t("result", lang), t("indicator", lang), t("baseline", lang), t("target", lang),
+            t("value", lang), t("pct_target", lang), t("female", lang), t("male", lang)]
+    ws.append(head)
+    hr = ws.max_row
+    for c in ws[hr]:
+        c.font = Font(bold=True, color="FFFFFF")
+        c.fill = HEADER_FILL
+        c.alignment = Alignment(wrap_text=True, vertical="center")
+    last_result = None
+    for _, r in ind.sort_values("order").iterrows():
+        if r["result"] != last_result:
+            ws.append([result_label(r["objective"], lang), result_label(r["result"], lang)])
+            for c in ws[ws.max_row]:
+                c.fill = GROUP_FILL
+                c.font = Font(bold=True)
+            last_result = r["result"]
+        pct_unit = r["unit"] == "percent"
+
+        def val(v, hidden=False):
+            if hidden:
+                return f"< {k}"
+            if v is None or pd.isna(v):
+                return None
+            return round(float(v), 1) if pct_unit else int(v)
+        hidden = bool(r.get("hidden", False))
+        ws.append([r["objective"], r["result"], indicator(r["id"], lang), val(r["baseline"]),
+                   val(r["target"]), val(r["value"], hidden),
+                   None if pd.isna(r["pct_of_target"]) else round(float(r["pct_of_target"]) / 100, 3),
+                   val(r["female"]), val(r["male"])])
+        ws.cell(ws.max_row, 7).number_format = "0.0%"
+        if pct_unit:
+            for col in (4, 5, 6, 8, 9):
+                ws.cell(ws.max_row, col).number_format = '0.0" %"'
+    for row in ws.iter_rows(min_row=hr, max_row=ws.max_row):
+        for c in row:
+            c.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+            if c.column == 3 or c.column == 2:
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+    widths = [10, 40, 55, 12, 10, 10, 12, 14, 14]
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = ws.cell(hr + 1, 1)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def logframe_table(ind: pd.DataFrame, lang: str, k: int = 5) -> pd.DataFrame:
+    """The same rows as a flat table (for CSV and on-screen use)."""
+    def v(x, unit, hidden=False):
+        if hidden:
+            return f"< {k}"
+        return fmt.pct(x, lang) if unit == "percent" else fmt.num(x, lang)
+    rows = []
+    for _, r in ind.sort_values("order").iterrows():
+        rows.append({
+            t("objective", lang): r["objective"], t("result", lang): r["result"],
+            t("indicator", lang): indicator(r["id"], lang), "id": r["id"],
+            t("target", lang): v(r["target"], r["unit"]),
+            t("value", lang): v(r["value"], r["unit"], bool(r.get("hidden", False))),
+            t("pct_target", lang): fmt.pct(r["pct_of_target"], lang),
+            t("female", lang): v(r["female"], r["unit"]), t("male", lang): v(r["male"], r["unit"]),
+        })
+    return pd.DataFrame(rows)
+
+
+def label_codes(df: pd.DataFrame, kinds: dict[str, str], lang: str) -> pd.DataFrame:
+    """Replace code columns by their labels (column -> code kind)."""
+    out = df.copy()
+    for col, kind in kinds.items():
+        if col in out:
+            out[col] = out[col].map(lambda v: code(kind, v, lang))
+    return out
