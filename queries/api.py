@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import FULL_SCOPE, Filters, Scope, bind, contract, execute, logframe
-from .protect import band, protect_counts
+from .protect import band, protect_counts, small
 
 __all__ = [
     "indicators", "indicators_records", "case_funnel", "case_delays", "case_delay_summary",
@@ -65,7 +65,7 @@ def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> 
     for rid, num, den in (("returned_rate", back, care), ("reinsertion_rate", reins, ident)):
         rows[rid] = dict(value=_rate(num["all"], den["all"]), female=_rate(num["F"], den["F"]),
                          male=_rate(num["M"], den["M"]), numerator=num["all"], denominator=den["all"],
-                         den_female=den["F"], den_male=den["M"])
+                         num_female=num["F"], num_male=num["M"], den_female=den["F"], den_male=den["M"])
 
     for rid, name, ncol, dcol in (("children_pass_rate", "indicator_pass_rate", "passed", "tested"),
                                   ("pe_active_rate", "indicator_pe_active", "active", "trained")):
@@ -73,14 +73,14 @@ def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> 
         num, den = _by_sex(d, ncol), _by_sex(d, dcol)
         rows[rid] = dict(value=_rate(num["all"], den["all"]), female=_rate(num["F"], den["F"]),
                          male=_rate(num["M"], den["M"]), numerator=num["all"], denominator=den["all"],
-                         den_female=den["F"], den_male=den["M"])
+                         num_female=num["F"], num_male=num["M"], den_female=den["F"], den_male=den["M"])
 
     lf = logframe().copy()
     vals = pd.DataFrame.from_dict(rows, orient="index")
     vals.index.name = "id"
     df = lf.merge(vals.reset_index(), on="id", how="left")
-    for c in ("value", "female", "male", "numerator", "denominator", "den_female", "den_male",
-              "sex_unknown", "site", "ecole"):
+    for c in ("value", "female", "male", "numerator", "denominator", "num_female", "num_male",
+              "den_female", "den_male", "sex_unknown", "site", "ecole"):
         if c not in df:
             df[c] = np.nan
         df[c] = pd.to_numeric(df[c], errors="coerce").astype("Float64")
@@ -92,26 +92,28 @@ def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> 
 
 
 def _protect_indicators(df: pd.DataFrame, k: int) -> pd.DataFrame:
-    """Case counts 1..k-1 hidden; no rate on fewer than k cases; F/M hidden together."""
+    """Case counts 1..k-1 hidden (F/M hidden together, unknown sex counted as a cell); a case
+    rate is hidden when its denominator, its numerator or its complement is 1..k-1, so that
+    no hidden count can be recomputed from a rate."""
     df = df.copy()
-    small = lambda v: pd.notna(v) and 1 <= v < k  # noqa: E731
     for i, r in df.iterrows():
         if r["id"] not in CASE_INDICATORS:
             continue
         if r["unit"] == "count":
-            if small(r["value"]):
+            if small(r["value"], k):
                 df.loc[i, ["value", "female", "male", "sex_unknown"]] = pd.NA
                 df.loc[i, "hidden"] = True
-            elif any(small(r[c]) for c in ("female", "male", "sex_unknown")):
+            elif any(small(r[c], k) for c in ("female", "male", "sex_unknown")):
                 df.loc[i, ["female", "male", "sex_unknown"]] = pd.NA
         else:
-            if pd.notna(r["denominator"]) and r["denominator"] < k:
+            def unsafe(num, den):
+                return pd.notna(den) and (den < k or small(num, k) or small(den - num, k))
+            if unsafe(r["numerator"], r["denominator"]):
                 df.loc[i, ["value", "female", "male"]] = pd.NA
                 df.loc[i, "hidden"] = True
-            for s, dcol in (("female", "den_female"), ("male", "den_male")):
-                if pd.notna(r[dcol]) and r[dcol] < k:
-                    df.loc[i, ["female", "male"]] = pd.NA
-            df.loc[i, ["numerator", "denominator", "den_female", "den_male"]] = pd.NA
+            if unsafe(r["num_female"], r["den_female"]) or unsafe(r["num_male"], r["den_male"]):
+                df.loc[i, ["female", "male"]] = pd.NA
+        df.loc[i, ["numerator", "denominator", "num_female", "num_male", "den_female", "den_male"]] = pd.NA
     return df
 
 
@@ -145,17 +147,17 @@ def case_funnel(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, by
         out = out[seen]
     out["stage_order"] = out["stage"].map({s: i + 1 for i, s in enumerate(contract.STAGES)})
     out["n"] = out["n"].astype("int64")
-    grp = out.groupby(by)["n"] if by else out["n"]
-    first = grp.transform("first") if by else out["n"].iloc[0]
-    prev = grp.shift(1) if by else out["n"].shift(1)
-    out["share_identified"] = (100 * out["n"] / first).where(first > 0) if by else \
-        (100 * out["n"] / first if first else np.nan)
-    out["share_previous"] = (100 * out["n"] / prev).where(prev > 0)
     out = out.sort_values(([by] if by else []) + ["stage_order"]).reset_index(drop=True)
     if scope.min_cell > 1:
-        out = protect_counts(out, ["n"], scope.min_cell, group_cols=["stage"] if by else None)
-        out.loc[out["n_hidden"], ["share_identified", "share_previous"]] = np.nan
-        out.loc[out["n"].isna() | (out["n"] < scope.min_cell), "share_previous"] = np.nan
+        out = protect_counts(out, ["n"], scope.min_cell, group_sets=[["stage"], [by]] if by else [[]])
+    else:
+        out["n_hidden"] = False
+    # shares from the (possibly hidden) counts: a hidden count hides every share built on it
+    n = out["n"].astype("Float64")
+    grp = n.groupby(out[by]) if by else n.groupby(pd.Series(0, index=out.index))
+    first, prev = grp.transform("first"), grp.shift(1)
+    out["share_identified"] = (100 * n / first).where(first > 0).astype("float64")
+    out["share_previous"] = (100 * n / prev).where(prev > 0).astype("float64")
     return out
 
 
@@ -186,7 +188,7 @@ def case_services(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) 
     d = execute(con, "case_services", bind(filters, scope))
     d["sex"] = d["sex"].astype("object").where(d["sex"].notna(), "NR")
     if scope.min_cell > 1:
-        d = protect_counts(d, ["cases"], scope.min_cell, group_cols=["service"])
+        d = protect_counts(d, ["cases", "services"], scope.min_cell, group_sets=[["service"], ["sex"]])
     return d
 
 
@@ -200,7 +202,7 @@ def case_breakdown(con, dimension: str, filters: Filters = Filters(), scope: Sco
     d = execute(con, "case_breakdown", bind(filters, scope, dimension=dimension))
     d["sex"] = d["sex"].astype("object").where(d["sex"].notna(), "NR")
     if scope.min_cell > 1:
-        d = protect_counts(d, ["n"], scope.min_cell, group_cols=["value"])
+        d = protect_counts(d, ["n"], scope.min_cell, group_sets=[["value"], ["sex"]])
     return d
 
 
@@ -265,18 +267,38 @@ def indicator_monthly(con, filters: Filters = Filters(), scope: Scope = FULL_SCO
     d["target"] = d["id"].map(lf["target"])
     d["trajectory"] = (d["target"] * frac.clip(upper=1)).round(1)
     if scope.min_cell > 1:
-        case = d["id"].isin(CASE_INDICATORS)
-        d["value"] = d["value"].astype("Float64").mask(case & d["value"].between(1, scope.min_cell - 1))
+        d["value"] = d["value"].astype("Float64")
+        for cid in CASE_INDICATORS:
+            d.loc[d["id"] == cid, "value"] = _coarsen(d.loc[d["id"] == cid, "value"], scope.min_cell)
     return d
+
+
+def _coarsen(values: pd.Series, k: int) -> pd.Series:
+    """A cumulative case curve for a protected view: a month is shown only when the cases added
+    since the last month shown are 0 or at least k, so no difference reveals 1..k-1 cases."""
+    out, last = [], 0
+    for v in values:
+        if pd.isna(v) or small(v, k) or small(v - last, k):
+            out.append(pd.NA)
+        else:
+            out.append(v)
+            last = v
+    return pd.Series(out, index=values.index, dtype="Float64")
 
 
 def map_localities(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
     d = execute(con, "map_localities", bind(filters, scope))
     if scope.min_cell > 1:
         cases = d["metric"] == "cases_identified"
-        prot = protect_counts(d[cases], ["value"], scope.min_cell)
-        prot = protect_counts(prot, ["female", "male"], scope.min_cell, group_cols=["locality_id"])
-        d = pd.concat([d[~cases].assign(value_hidden=False), prot], ignore_index=True)
+        c = d[cases].copy()
+        c["unknown_sex"] = c["value"] - c["female"] - c["male"]
+        prot = protect_counts(c, ["value"], scope.min_cell)
+        prot = protect_counts(prot, ["female", "male", "unknown_sex"], scope.min_cell, group_cols=["locality_id"])
+        split_hidden = prot[["female_hidden", "male_hidden", "unknown_sex_hidden"]].any(axis=1) | prot["value_hidden"]
+        prot.loc[split_hidden, ["female", "male"]] = pd.NA
+        prot["female_hidden"] = prot["male_hidden"] = split_hidden
+        d = pd.concat([d[~cases].assign(value_hidden=False, female_hidden=False, male_hidden=False),
+                       prot.drop(columns=["unknown_sex", "unknown_sex_hidden"])], ignore_index=True)
     return d
 
 

@@ -27,6 +27,6 @@ select case $dimension
        count(*)::bigint as n
 from c
 left join reins r on r.case_id = c.case_id
-group by all
+group by 1, 2
 having value is not null
 order by value, c.sex

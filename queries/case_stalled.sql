@@ -5,7 +5,7 @@
 -- params: $start, $end, $communes, $partners, $sex, $localities, $hide_no_consent, $stall_days
 with s as (
     select * from cohort_stages($start, $end, $communes, $partners, $sex, $localities, $hide_no_consent)
-), asof as (
+), as_of_date as (
     select coalesce($end::date, (select max(event_date) from case_events)) as d
 ), last as (
     select case_id, any_value(site_id) as site_id, any_value(partner) as partner,
@@ -14,7 +14,7 @@ with s as (
     from s group by case_id
 )
 select l.case_id, l.site_id, l.partner, l.last_stage, l.last_date,
-       date_diff('day', l.last_date, asof.d)::bigint as days_without_step
-from last l, asof
-where not l.closed and date_diff('day', l.last_date, asof.d) >= $stall_days
+       date_diff('day', l.last_date, as_of_date.d)::bigint as days_without_step
+from last l, as_of_date
+where not l.closed and date_diff('day', l.last_date, as_of_date.d) >= $stall_days
 order by days_without_step desc, l.case_id

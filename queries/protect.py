@@ -1,9 +1,11 @@
 """Small-cell protection, applied in the query layer so that no view can forget it.
 
 A count from 1 to `min_cell - 1` is hidden (NA, with a `<col>_hidden` flag so the UI
-writes « < 5 »). Complementary suppression: inside each breakdown (rows sharing
-`group_cols`), if exactly one cell is hidden, the smallest other non-zero cell is
-hidden too, so the hidden one cannot be recomputed from the breakdown's total.
+writes « < 5 »). Complementary suppression: inside each breakdown (rows sharing the
+columns of one of `group_sets`), if exactly one cell is hidden, the smallest other
+non-zero cell is hidden too, so that the hidden one cannot be recomputed from the
+breakdown's total; this is repeated over every group set until nothing changes (a
+table by value x sex is protected within each value and within each sex).
 """
 from __future__ import annotations
 
@@ -22,26 +24,42 @@ def band(n: int | None, min_cell: int = 5) -> str:
     return f"{lo}–{lo + 9}"
 
 
+def small(v, k: int) -> bool:
+    """A count that must not be shown: 1 to k-1."""
+    return v is not None and not pd.isna(v) and 1 <= v < k
+
+
+def _keys(df: pd.DataFrame, cols: list[str]) -> pd.Series:
+    if not cols:
+        return pd.Series("all", index=df.index)
+    return df[cols].astype("object").where(df[cols].notna(), "∅").astype(str).agg("|".join, axis=1)
+
+
 def protect_counts(df: pd.DataFrame, cols: list[str], min_cell: int,
-                   group_cols: list[str] | None = None) -> pd.DataFrame:
+                   group_cols: list[str] | None = None,
+                   group_sets: list[list[str]] | None = None) -> pd.DataFrame:
     """Hide counts 1..min_cell-1 in `cols`, with complementary suppression per breakdown."""
     out = df.copy()
     if min_cell <= 1 or out.empty:
         for c in cols:
             out[c + "_hidden"] = False
         return out
+    sets = group_sets if group_sets is not None else [group_cols or []]
     for c in cols:
         v = pd.to_numeric(out[c], errors="coerce")
         hidden = v.between(1, min_cell - 1)
-        groups = [group_cols] if group_cols else [[]]
-        for g in groups:
-            keys = out[g].astype("object").fillna("∅").agg("|".join, axis=1) if g else pd.Series("all", index=out.index)
-            for _, idx in keys.groupby(keys).groups.items():
-                h = hidden.loc[idx]
-                if h.sum() == 1:
-                    others = v.loc[idx][(~h) & (v.loc[idx] > 0)]
-                    if len(others):
-                        hidden.loc[others.idxmin()] = True
+        changed = True
+        while changed:
+            changed = False
+            for g in sets:
+                keys = _keys(out, g)
+                for _, idx in keys.groupby(keys).groups.items():
+                    h = hidden.loc[idx]
+                    if h.sum() == 1:
+                        others = v.loc[idx][(~h) & (v.loc[idx] > 0)]
+                        if len(others):
+                            hidden.loc[others.idxmin()] = True
+                            changed = True
         out[c] = v.astype("Float64").mask(hidden)
         out[c + "_hidden"] = hidden.to_numpy()
     return out
