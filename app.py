@@ -1,4 +1,53 @@
-"""Vue d'ensemble — where does the project stand against its logframe? (placeholder)"""
+"""Vue d'ensemble — where does the project stand against its logframe?
+
+Key-indicator cards (value, target, % of target, F/M, status), the full logframe table by specific
+objective and expected result, then one count indicator month by month against the straight-line
+trajectory of its target, with a projection of where the current pace ends.
+"""
+import streamlit as st
+
+from dashboard import charts, i18n
+from dashboard import fig_overview as fo
 from dashboard.sidebar import page_setup
 
 ctx = page_setup("page_overview")
+lang, k = ctx.lang, ctx.scope.min_cell if ctx.scope.min_cell > 1 else 5
+st.markdown(f"**{ctx.t('ov_question')}**")
+ind = fo.assess(ctx.run("indicators"), ctx.filters)
+
+# ---- key indicators, in rows of 4 (values never cut at 1280x720)
+st.subheader(ctx.t("ov_key"))
+cards = fo.cards(ind, lang, k)
+for i in range(0, len(cards), 4):
+    for col, c in zip(st.columns(4), cards[i:i + 4]):
+        with col.container(border=True, height="stretch"):
+            fo.metric_card(c["label"], c["value"], c["delta"], c["help"])
+            st.markdown(fo.badge_html(c["color"], c["status_label"]), unsafe_allow_html=True)
+            st.caption(c["target"] + (" · " + c["fm"] if c["fm"] else ""))
+st.caption(fo.rule_text(ctx.filters, lang))
+
+# ---- the logframe, grouped by specific objective and expected result
+st.subheader(ctx.t("ov_logframe"))
+table = fo.logframe_table(ind, lang, k)
+for os_code, os_rows in table.groupby("objective", sort=False):
+    st.markdown(f"##### {i18n.result_label(os_code, lang)}")
+    for r_code, rows in os_rows.groupby("result", sort=False):
+        st.markdown(f"**{i18n.result_label(r_code, lang)}**")
+        st.table(fo.styled(rows, lang), border="horizontal")
+charts.download(fo.logframe_csv(table, lang), lang, "cadre_logique", "logframe")
+
+# ---- progress over time
+st.subheader(ctx.t("ov_progress"))
+options = fo.count_options(ind)
+asked = st.query_params.get("indicateur")  # the indicator's id in the URL (a bound widget would write its label)
+iid = st.selectbox(ctx.t("ov_choose"), options, key="indicateur", width=560,
+                   index=options.index(asked if asked in options else "children_life_skills"),
+                   format_func=lambda i: i18n.indicator(i, lang))
+st.query_params["indicateur"] = iid
+curve = fo.progress(ctx.run("indicator_monthly"), ind, iid, ctx.filters, lang)
+if curve is None:
+    charts.empty(lang, i18n.indicator(iid, lang))
+else:
+    fig, curve_table, note = curve
+    charts.show(fig, curve_table, lang, f"progression_{iid}")
+    st.caption(note)

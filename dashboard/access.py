@@ -97,7 +97,9 @@ def current_access(ds: Dataset, lang: str = "fr") -> tuple[str, Scope]:
     users = auth.load_users()
     if ds.synthetic:
         st.sidebar.caption(t("demo_no_signin", lang))
-        role = st.sidebar.selectbox(t("view_as", lang), auth.ROLES, key="_view_as",
+        st.session_state["w_view_as"] = st.session_state.setdefault("_view_as", "admin")
+        role = st.sidebar.selectbox(t("view_as", lang), auth.ROLES, key="w_view_as",
+                                    on_change=lambda: st.session_state.update(_view_as=st.session_state["w_view_as"]),
                                     format_func=lambda r: role_label(r, lang))
         if users:
             with st.sidebar.expander(t("signin_title", lang)):

@@ -55,8 +55,8 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 def log_export(name: str, fmt_: str = "csv") -> None:
     """Audit an export: who, what, with which filters (read from the session's filter widgets)."""
     from . import access, auth
-    from .sidebar import DEFAULTS
-    filters = {k: st.session_state.get(k) for k in DEFAULTS if st.session_state.get(k) not in (None, [], "")}
+    from .sidebar import link_params
+    filters = link_params()
     role = st.session_state.get("_view_as") if access.current_user() is None else None
     auth.audit("export", access.current_user() or "démo", what=name, format=fmt_, filters=filters,
                **({"view_as": role} if role else {}))

@@ -102,43 +102,97 @@ def period_label(choice: str, start, end, lang: str) -> str:
     return t("year", lang, y=choice)
 
 
+# ------------------------------------------------------------ URL state
+# The URL is the truth: filters are stored there as CODES (so a link works in either
+# language) and read back on every run. Widgets use their own keys ("w_" + URL key), are
+# given the URL's value before they are drawn, and write the codes back when changed.
+# (A widget bound with bind="query-params" would write its translated label instead.)
+
+MULTI = {"commune": contract.COMMUNES, "localite": contract.LOCALITIES, "partenaire": contract.PARTNERS}
+SINGLE = {"periode": tuple(PERIODS), "sexe": ("tous", "F", "M"), "lang": ("fr", "en")}
+DATES = ("du", "au")
+URL_KEYS = tuple(MULTI) + tuple(SINGLE) + DATES
+
+
+def url_state() -> dict:
+    """Valid filter values read from the URL (invalid codes are dropped), defaults filled in."""
+    q = st.query_params
+    out = {}
+    for k, allowed in MULTI.items():
+        out[k] = [v for v in dict.fromkeys(q.get_all(k)) if v in allowed]
+    for k, allowed in SINGLE.items():
+        v = q.get(k)
+        out[k] = v if v in allowed else ("fr" if k == "lang" else DEFAULTS[k])
+    for k in DATES:
+        try:
+            out[k] = date.fromisoformat(q.get(k, ""))
+        except ValueError:
+            out[k] = DEFAULTS[k]
+    return out
+
+
+def _write_url(key: str) -> None:
+    """on_change of a filter widget: its value, as codes, into the URL (defaults removed)."""
+    v = st.session_state["w_" + key]
+    default = "fr" if key == "lang" else DEFAULTS.get(key)
+    if v is None or v == default or v == []:
+        st.query_params.pop(key, None)
+    elif isinstance(v, list):
+        st.query_params[key] = v
+    else:
+        st.query_params[key] = v.isoformat() if isinstance(v, date) else v
+
+
+def link_params() -> dict:
+    """The filter part of the URL, for links to the other pages."""
+    return {k: (st.query_params.get_all(k) if k in MULTI else st.query_params.get(k))
+            for k in URL_KEYS if k in st.query_params}
+
+
 def _reset():
-    for k, v in DEFAULTS.items():
-        st.session_state[k] = v
+    for k in URL_KEYS:
+        if k != "lang":
+            st.query_params.pop(k, None)
 
 
-def _filters(lang: str, scope: Scope) -> tuple[Filters, str]:
+def _widget(kind, label: str, key: str, value, **kw):
+    """Draw a sidebar widget whose value comes from the URL and goes back to it."""
+    st.session_state["w_" + key] = value
+    return kind(label, key="w_" + key, on_change=_write_url, args=(key,), **kw)
+
+
+def _filters(lang: str, scope: Scope, url: dict) -> tuple[Filters, str]:
     sb = st.sidebar
     sb.markdown(f"**{t('filters', lang)}**")
     commune_opts = [c for c in contract.COMMUNES if scope.communes is None or c in scope.communes]
-    communes = sb.multiselect(t("communes", lang), commune_opts, key="commune", bind="query-params",
-                              persist_state="session", format_func=lambda c: code("commune", c, lang),
-                              placeholder=t("all_f", lang))
+    communes = _widget(sb.multiselect, t("communes", lang), "commune", [c for c in url["commune"] if c in commune_opts],
+                       options=commune_opts, format_func=lambda c: code("commune", c, lang),
+                       placeholder=t("all_f", lang))
     loc_opts = [l for l in contract.LOCALITIES if contract.LOCALITY_COMMUNE[l] in (communes or commune_opts)]
-    localities = sb.multiselect(t("localities", lang), loc_opts, key="localite", bind="query-params",
-                                persist_state="session", format_func=lambda l: code("locality", l, lang),
-                                placeholder=t("all_f", lang))
+    localities = _widget(sb.multiselect, t("localities", lang), "localite",
+                         [l for l in url["localite"] if l in loc_opts], options=loc_opts,
+                         format_func=lambda l: code("locality", l, lang), placeholder=t("all_f", lang))
     partner_opts = [p for p in contract.PARTNERS if scope.partners is None or p in scope.partners]
-    partners = sb.multiselect(t("partner", lang), partner_opts, key="partenaire", bind="query-params",
-                              persist_state="session", format_func=lambda p: code("partner", p, lang),
-                              placeholder=t("all", lang))
-    choice = sb.selectbox(t("period", lang), PERIODS, key="periode", bind="query-params",
-                          persist_state="session",
-                          format_func=lambda c: {"projet": t("whole_project", lang), "perso": t("custom", lang)}.get(
-                              c, period_label(c, None, None, lang)))
-    start, end = DEFAULTS["du"], DEFAULTS["au"]
+    partners = _widget(sb.multiselect, t("partner", lang), "partenaire",
+                       [p for p in url["partenaire"] if p in partner_opts], options=partner_opts,
+                       format_func=lambda p: code("partner", p, lang), placeholder=t("all", lang))
+    choice = _widget(sb.selectbox, t("period", lang), "periode", url["periode"], options=PERIODS,
+                     format_func=lambda c: {"projet": t("whole_project", lang), "perso": t("custom", lang)}.get(
+                         c, period_label(c, None, None, lang)))
+    start, end = url["du"], url["au"]
     if choice == "perso":
         c1, c2 = sb.columns(2)
-        start = c1.date_input(t("start", lang), DEFAULTS["du"], min_value=date(2019, 1, 1), max_value=date.today(),
-                              key="du", bind="query-params", persist_state="session", format="DD/MM/YYYY")
-        end = c2.date_input(t("end", lang), DEFAULTS["au"], min_value=date(2019, 1, 1), max_value=date.today(),
-                            key="au", bind="query-params", persist_state="session", format="DD/MM/YYYY")
+        lo, hi = date(2019, 1, 1), date.today()
+        start = _widget(c1.date_input, t("start", lang), "du", min(max(start, lo), hi), min_value=lo, max_value=hi,
+                        format="DD/MM/YYYY")
+        end = _widget(c2.date_input, t("end", lang), "au", min(max(end, lo), hi), min_value=lo, max_value=hi,
+                      format="DD/MM/YYYY")
         if start and end and start > end:
             sb.warning("La date de début est après la date de fin : elles ont été inversées."
                        if lang == "fr" else "The start date is after the end date: they were swapped.")
             start, end = end, start
-    sex = sb.radio(t("sex", lang), ["tous", "F", "M"], key="sexe", bind="query-params", persist_state="session",
-                   horizontal=True, format_func=lambda s: t("all", lang) if s == "tous" else code("sex_child", s, lang))
+    sex = _widget(sb.radio, t("sex", lang), "sexe", url["sexe"], options=["tous", "F", "M"], horizontal=True,
+                  format_func=lambda s: t("all", lang) if s == "tous" else code("sex_child", s, lang))
     sb.button(t("reset", lang), on_click=_reset, width="stretch")
     sb.caption(t("share_hint", lang))
     s, e = period_bounds(choice, start, end)
@@ -148,14 +202,13 @@ def _filters(lang: str, scope: Scope) -> tuple[Filters, str]:
 
 
 def page_setup(title_key: str) -> Ctx:
-    lang = st.session_state.get("lang") or st.query_params.get("lang", "fr")
-    lang = lang if lang in ("fr", "en") else "fr"
+    url = url_state()
+    lang = url["lang"]
     st.set_page_config(page_title=f"{t(title_key, lang)} — Kangaba", page_icon="🛡️", layout="wide",
                        initial_sidebar_state="expanded")
     sb = st.sidebar
-    lang = sb.segmented_control(t("language", lang), ["fr", "en"], key="lang", bind="query-params",
-                                persist_state="session", default="fr",
-                                format_func=lambda l: {"fr": "Français", "en": "English"}[l]) or "fr"
+    lang = _widget(sb.segmented_control, t("language", lang), "lang", lang, options=["fr", "en"],
+                   format_func=lambda l: {"fr": "Français", "en": "English"}[l]) or "fr"
     try:
         if data.ensure_data(data.data_dir()):
             st.toast(t("generating_demo", lang))
@@ -172,8 +225,8 @@ def page_setup(title_key: str) -> Ctx:
     sb.markdown(f"**{t('app_title', lang)}**")
     for path, key, icon, owner_only in PAGES:
         if role == "admin" or not owner_only:
-            sb.page_link(path, label=t(key, lang), icon=icon)
-    filters, plabel = _filters(lang, scope)
+            sb.page_link(path, label=t(key, lang), icon=icon, query_params=link_params())
+    filters, plabel = _filters(lang, scope, url)
     if ds.synthetic:
         st.warning(t("demo_banner", lang), icon="🧪")
     ctx = Ctx(lang, filters, scope, role, ds, plabel)

@@ -1,4 +1,65 @@
-"""1_sensibilisation (placeholder)"""
+"""Sensibilisation — how many children and adults did the awareness activities reach, and did the
+children learn to protect themselves?
+
+Participations (people counted at each activity: girls, boys, women, men) by activity type, locality
+and quarter; distinct children reached through focus groups against participations and against the
+600 site / 600 school targets; peer educators trained and active (24 F / 24 M); pre/post knowledge-test
+pass rates against the 70 % target.
+"""
+import streamlit as st
+
+from dashboard import charts
+from dashboard import fig_overview as fo
+from dashboard import fig_sensitisation as fs
 from dashboard.sidebar import page_setup
 
 ctx = page_setup("page_sensitisation")
+lang = ctx.lang
+st.markdown(f"**{ctx.t('se_question')}**")
+
+sens = ctx.run("sensitisation")
+reach = ctx.run("children_reach")
+pe = ctx.run("pe_activity")
+tests = ctx.run("assessment_rates")
+ind = ctx.run("indicators")
+
+
+def draw(built, what: str, name: str) -> None:
+    """A figure and its table, or a sentence when the filters leave nothing."""
+    if built is None:
+        charts.empty(lang, ctx.t(what))
+        return
+    fig, table, *note = built
+    charts.show(fig, table, lang, name)
+    for n in note:
+        st.caption(n)
+
+
+# ---- headline numbers
+for col, m in zip(st.columns(4), fs.headline(sens, reach, pe, tests, ind, lang)):
+    with col.container(border=True, height="stretch"):
+        fo.metric_card(m["label"], m["value"], m["delta"], m["help"])
+        if m.get("note"):
+            st.caption(m["note"])
+
+# ---- participations: who came, where, when
+st.subheader(ctx.t("se_h_participations"))
+draw(fs.by_type(sens, lang), "se_by_type", "participations_par_type")
+draw(fs.by_locality(sens, lang), "se_by_locality", "participations_par_localite")
+draw(fs.by_quarter(sens, ctx.filters, lang), "se_by_quarter", "participations_par_trimestre")
+
+# ---- children reached: a child at five focus groups is one child
+st.subheader(ctx.t("se_h_children"))
+left, right = st.columns(2)
+with left:
+    draw(fs.reach_vs_participations(reach, lang), "se_reach_title", "enfants_distincts_participations")
+with right:
+    draw(fs.reach_by_setting(reach, lang), "se_setting_title", "enfants_par_lieu")
+
+# ---- peer educators and knowledge tests
+st.subheader(ctx.t("se_h_pe") + " · " + ctx.t("se_h_tests"))
+left, right = st.columns(2)
+with left:
+    draw(fs.pe_trained_active(pe, lang), "se_pe_title", "pairs_educateurs")
+with right:
+    draw(fs.pass_rates(tests, lang), "se_tests_title", "tests_connaissances")
