@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+import queries
 from queries import Filters, contract
 
 from . import charts, fmt, i18n
@@ -89,8 +90,8 @@ i18n.TEXT.update(TEXT)
 COLON = {"fr": "\u00a0: ", "en": ": "}   # French puts a (non-breaking) space before the colon
 
 TYPE_ORDER = ("focus_group", "causerie", "radio", "theatre_forum", "caravane")
-# logframe.csv target_note « 600 sur les sites et 600 dans les écoles » (no numeric column for it)
-SETTING_TARGETS = {"site": 600, "ecole": 600}
+_CLS = queries.logframe().set_index("id").loc["children_life_skills"]
+SETTING_TARGETS = {"site": int(_CLS["target_site"]), "ecole": int(_CLS["target_ecole"])}  # 600 / 600
 PE_TARGET_PER_SEX = 24
 PASS_TARGET = 70.0
 P0, P1 = date.fromisoformat(contract.PROJECT_START), date.fromisoformat(contract.PROJECT_END)

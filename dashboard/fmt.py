@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -20,7 +21,8 @@ def num(v, lang: str = "fr", digits: int = 0) -> str:
     """6 993 (fr, non-breaking space) or 6,993 (en). Missing values: « — »."""
     if _missing(v):
         return "—"
-    s = f"{float(v):,.{digits}f}"
+    q = Decimal(str(float(v))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    s = f"{q:,.{digits}f}"
     if lang == "fr":
         s = s.replace(",", NBSP).replace(".", ",")
     return s

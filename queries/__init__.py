@@ -322,7 +322,7 @@ def logframe() -> pd.DataFrame:
         df = pd.DataFrame(list(csv.DictReader(f)))
     for c in ("order", "baseline", "target"):
         df[c] = pd.to_numeric(df[c])
-    for c in ("target_female", "target_male"):
+    for c in ("target_female", "target_male", "target_site", "target_ecole"):
         df[c] = pd.to_numeric(df[c].replace("", None))
     return df
 
