@@ -63,10 +63,17 @@ def log_export(name: str, fmt_: str = "csv") -> None:
 
 
 def download(df: pd.DataFrame, lang: str, name: str, key: str) -> None:
-    """The table behind a chart, as a CSV Excel opens in French (; separator, decimal comma, UTF-8 BOM)."""
+    """The table behind a chart as CSV (Excel in French: ; separator, decimal comma, UTF-8 BOM) and XLSX,
+    cells that a spreadsheet would run as a formula neutralised; made only when clicked; every
+    download is audited."""
+    from .exports import xlsx_bytes
     from .i18n import t
-    st.download_button(t("download_csv", lang), csv_bytes(df), file_name=f"{name}.csv", mime="text/csv",
-                       key=f"dl_{key}", on_click=log_export, args=(name,), icon="⬇️")
+    c1, c2 = st.columns(2, gap="small", width=420)
+    c1.download_button(t("download_csv", lang), lambda: csv_bytes(df), file_name=f"{name}.csv", mime="text/csv",
+                       key=f"dl_{key}", on_click=log_export, args=(name, "csv"), icon="⬇️")
+    c2.download_button(t("download_xlsx", lang), lambda: xlsx_bytes({name[:31]: df}), file_name=f"{name}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"dlx_{key}", on_click=log_export, args=(name, "xlsx"), icon="⬇️")
 
 
 def show(fig: go.Figure, table: pd.DataFrame, lang: str, name: str, key: str | None = None) -> None:
