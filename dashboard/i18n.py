@@ -212,6 +212,11 @@ def indicator(ind_id: str, lang: str = "fr") -> str:
     return lf.loc[ind_id, "label_en" if lang == "en" else "label_fr"]
 
 
+def indicator_short(ind_id: str, lang: str = "fr") -> str:
+    lf = queries.logframe().set_index("id")
+    return lf.loc[ind_id, "short_en" if lang == "en" else "short_fr"]
+
+
 def result_label(code_: str, lang: str = "fr") -> str:
     r = queries.results().set_index("code")
     return r.loc[code_, "label_en" if lang == "en" else "label_fr"]

@@ -29,6 +29,7 @@ PAGES = (  # file, title key, icon (emoji: a :material/...: icon would fetch fro
     ("pages/5_qualite.py", "page_quality", "🔎", False),
     ("pages/6_import.py", "page_import", "📥", True),
     ("pages/7_journal.py", "page_journal", "📜", True),
+    ("pages/8_presentation.py", "page_presentation", "🖥️", False),
 )
 
 PROJECT_START = date.fromisoformat(contract.PROJECT_START)
@@ -201,7 +202,8 @@ def _filters(lang: str, scope: Scope, url: dict) -> tuple[Filters, str]:
     return f, period_label(choice, s, e, lang)
 
 
-def page_setup(title_key: str) -> Ctx:
+def page_setup(title_key: str, frame: bool = True) -> Ctx:
+    """Config, data, sign-in, sidebar; with frame=False no banner, title or context line (slides)."""
     url = url_state()
     lang = url["lang"]
     st.set_page_config(page_title=f"{t(title_key, lang)} — Kangaba", page_icon="🛡️", layout="wide",
@@ -227,9 +229,10 @@ def page_setup(title_key: str) -> Ctx:
         if role == "admin" or not owner_only:
             sb.page_link(path, label=t(key, lang), icon=icon, query_params=link_params())
     filters, plabel = _filters(lang, scope, url)
-    if ds.synthetic:
-        st.warning(t("demo_banner", lang), icon="🧪")
     ctx = Ctx(lang, filters, scope, role, ds, plabel)
-    st.title(t(title_key, lang))
-    st.caption(ctx.context_line())
+    if frame:
+        if ds.synthetic:
+            st.warning(t("demo_banner", lang), icon="🧪")
+        st.title(t(title_key, lang))
+        st.caption(ctx.context_line())
     return ctx

@@ -1,0 +1,111 @@
+"""One-sentence findings, generated from the numbers, in plain French (or English).
+
+Every function takes the frames the query layer returned (already protected for the
+role) and never states a hidden count: where a number is hidden it says « moins de 5 ».
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import fmt
+from .i18n import TEXT, code, indicator, t
+
+TEXT.update({
+    "fi_key": ("{v} enfants renforcés en compétences de vie ({p} de la cible de {tg}) et {c} victimes identifiées.",
+               "{v} children strengthened in life skills ({p} of the target of {tg}) and {c} victims identified."),
+    "fi_status": ("{ok} indicateurs sur {n} ont atteint leur cible ; {late} sont en retard sur leur trajectoire.",
+                  "{ok} of {n} indicators have met their target; {late} are behind their trajectory."),
+    "fi_returned": ("{r} des {n} enfants pris en charge ont retrouvé leur famille.",
+                    "{r} of the {n} children in care have returned to their family."),
+    "fi_returned_hidden": ("Trop peu de cas pour publier un taux de retour en famille sans exposer un enfant.",
+                           "Too few cases to publish a family-return rate without exposing a child."),
+    "fi_no_case": ("Aucun enfant identifié sur la période choisie.", "No child identified in the chosen period."),
+    "fi_sens": ("Les filles font {g} des participations d'enfants et les femmes {w} de celles des adultes.",
+                "Girls make up {g} of children's participations and women {w} of adults'."),
+    "fi_sens_none": ("Aucune activité de sensibilisation sur la période choisie.",
+                     "No awareness activity in the chosen period."),
+    "fi_map": ("{place} compte le plus d'enfants touchés : {n}, dont {f} filles.",
+               "{place} has the most children reached: {n}, of whom {f} girls."),
+    "fi_map_none": ("Aucun enfant touché sur la période choisie.", "No child reached in the chosen period."),
+    "fi_ms": ("{done} jalons sur {n} atteints, dont {late} en retard ; {open} toujours attendu(s).",
+              "{done} of {n} milestones achieved, {late} of them late; {open} still awaited."),
+    "fi_ms_none": ("Aucun jalon pour ces communes.", "No milestone for these communes."),
+    "fi_attention": ("{n} indicateur(s) derrière leur trajectoire ; {s} cas sans nouvelle étape depuis {d} jours.",
+                     "{n} indicator(s) behind their trajectory; {s} cases with no new step for {d} days."),
+    "fewer_than": ("moins de {k}", "fewer than {k}"),
+})
+
+
+def _count(v, lang: str, hidden: bool = False, k: int = 5) -> str:
+    if hidden or v is None or pd.isna(v):
+        return t("fewer_than", lang, k=k)
+    return fmt.num(v, lang)
+
+
+def key_figures(ind: pd.DataFrame, lang: str, k: int = 5) -> str:
+    r = ind.set_index("id")
+    c, cases = r.loc["children_life_skills"], r.loc["cases_identified"]
+    return t("fi_key", lang, v=fmt.num(c["value"], lang), p=fmt.pct(c["pct_of_target"], lang),
+             tg=fmt.num(c["target"], lang), c=_count(cases["value"], lang, bool(cases["hidden"]), k))
+
+
+def logframe_status(assessed: pd.DataFrame, lang: str) -> str:
+    s = assessed["status"]
+    return t("fi_status", lang, ok=int((s == "ok").sum()), n=len(s), late=int(s.isin(["behind", "off"]).sum()))
+
+
+def returned(ind: pd.DataFrame, lang: str) -> str:
+    r = ind.set_index("id")
+    care, rate = r.loc["cases_in_care"], r.loc["returned_rate"]
+    if pd.notna(care["value"]) and care["value"] == 0:
+        return t("fi_no_case", lang)
+    if bool(rate["hidden"]) or pd.isna(rate["value"]) or bool(care["hidden"]):
+        return t("fi_returned_hidden", lang)
+    n = int(care["value"])
+    back = round(float(rate["value"]) * n / 100)
+    return t("fi_returned", lang, r=fmt.num(back, lang), n=fmt.num(n, lang))
+
+
+def sensitisation(sens: pd.DataFrame, lang: str) -> str:
+    if sens is None or sens.empty or sens["n"].sum() == 0:
+        return t("fi_sens_none", lang)
+    g = sens.groupby("sex_group")["n"].sum()
+    kids, adults = g.get("girls", 0) + g.get("boys", 0), g.get("women", 0) + g.get("men", 0)
+    share = lambda a, b: fmt.pct(100 * a / b, lang, 0) if b else "—"  # noqa: E731
+    return t("fi_sens", lang, g=share(g.get("girls", 0), kids), w=share(g.get("women", 0), adults))
+
+
+def map_place(map_df: pd.DataFrame, lang: str) -> str:
+    d = map_df[map_df["metric"] == "children_reached"] if map_df is not None and len(map_df) else map_df
+    if d is None or d.empty or d["value"].fillna(0).sum() == 0:
+        return t("fi_map_none", lang)
+    top = d.sort_values("value", ascending=False).iloc[0]
+    return t("fi_map", lang, place=code("locality_short", top["locality_id"], lang), n=fmt.num(top["value"], lang),
+             f=fmt.num(top["female"], lang))
+
+
+def milestones(ms: pd.DataFrame, lang: str) -> str:
+    if ms is None or ms.empty:
+        return t("fi_ms_none", lang)
+    s = ms["status"]
+    return t("fi_ms", lang, done=int(s.isin(["a_temps", "en_retard"]).sum()), n=len(s),
+             late=int((s == "en_retard").sum()), open=int(s.isin(["depasse", "prevu"]).sum()))
+
+
+def attention(assessed: pd.DataFrame, stalled_text: str, days: int, lang: str) -> tuple[str, list[str]]:
+    behind = assessed[assessed["status"].isin(["behind", "off"])].sort_values("pct")
+    items = [f"{indicator(r['id'], lang)} : {fmt.pct(r['pct'], lang, 0)}" for _, r in behind.iterrows()]
+    return t("fi_attention", lang, n=len(behind), s=stalled_text, d=days), items
+
+
+def stalled_text(stalled: pd.DataFrame, lang: str, k: int = 5) -> str:
+    """How many cases have stalled: exact for the data owner's frame (one row per case),
+    « moins de 5 » where the protected frame (counts per site) hides it."""
+    if stalled is None or stalled.empty:
+        return "0"
+    if "case_id" in stalled:
+        return fmt.num(len(stalled), lang)
+    if stalled["n_hidden"].any():
+        shown = stalled["n"].dropna().sum()
+        return (fmt.num(shown, lang) + " + " if shown else "") + t("fewer_than", lang, k=k)
+    return fmt.num(stalled["n"].sum(), lang)

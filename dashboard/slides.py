@@ -1,0 +1,149 @@
+"""The steering committee's slides: each one a title, a generated finding and one figure or a
+few big numbers, sized to fit 1280×720 and 1920×1080 on a projector without scrolling.
+
+`SLIDES` lists them in order; `build(slide, ctx)` returns (title, finding, content) where
+content is a plotly figure, or HTML for tiles and lists. Figures reuse the page builders.
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from geo.maps import kangaba_map
+
+from . import charts, findings, fmt
+from . import fig_capacity as fcap
+from . import fig_cases as fc
+from . import fig_overview as fo
+from . import fig_sensitisation as fs
+from .i18n import TEXT, code, indicator_short, t
+
+TEXT.update({
+    "page_presentation": ("Présentation", "Presentation"),
+    "sl_key": ("Chiffres clés face aux cibles", "Key figures against targets"),
+    "sl_logframe": ("Où en est le cadre logique", "Where the logframe stands"),
+    "sl_funnel": ("Le parcours des enfants identifiés", "The path of the children identified"),
+    "sl_sens": ("La sensibilisation, par sexe", "Awareness, by sex"),
+    "sl_map": ("Où les enfants sont touchés", "Where children are reached"),
+    "sl_ms": ("Jalons : prévus et atteints", "Milestones: planned and achieved"),
+    "sl_attention": ("Points d'attention", "Points needing attention"),
+    "sl_prev": ("Précédente", "Previous"),
+    "sl_next": ("Suivante", "Next"),
+    "sl_exit": ("Quitter la présentation", "Leave the presentation"),
+    "sl_keys": ("Touches ← et → pour changer de diapositive.", "← and → keys change slides."),
+    "sl_demo": ("DONNÉES FICTIVES", "FICTITIOUS DATA"),
+    "sl_pct_target": ("{p} de la cible ({tg})", "{p} of target ({tg})"),
+    "sl_nothing_behind": ("Aucun indicateur derrière sa trajectoire.", "No indicator behind its trajectory."),
+})
+
+MAP_HEIGHT = 420
+SLIDES = ("key", "logframe", "funnel", "sens", "map", "ms", "attention")
+STALL_DAYS = 90
+KEY_TILES = ("pe_trained", "children_life_skills", "focus_groups", "people_ccpe_campaigns", "cases_identified",
+             "returned_rate")
+
+CSS = """
+<style>
+html { font-size: clamp(24px, 1.9vw, 30px); }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.6rem 2.2rem 0 2.2rem !important; max-width: 100% !important; }
+[data-testid="stVerticalBlock"] { gap: 0.35rem; }
+.sl-context { font-size: 1rem; color: #333; margin: 0; line-height: 1.3; }
+.sl-demo { background: #FFF3C4; color: #6B4E00; font-weight: 700; padding: 0 0.4em; border-radius: 0.2em; }
+.sl-title { font-size: 1.55rem; font-weight: 700; margin: 0.1rem 0 0 0; line-height: 1.2; color: #111; }
+.sl-finding { font-size: 1.05rem; font-weight: 600; color: #0B5D7A; margin: 0.1rem 0 0.3rem 0; line-height: 1.3; }
+.sl-tiles { display: grid; grid-template-columns: repeat(3, 1fr); gap: 0.5rem 1.2rem; }
+.sl-tile { border-left: 0.35rem solid #0B5D7A; padding: 0.1rem 0.6rem; }
+.sl-tile .v { font-size: 1.9rem; font-weight: 700; line-height: 1.15; color: #111; }
+.sl-tile .l { font-size: 1rem; line-height: 1.2; color: #222; }
+.sl-tile .p { font-size: 1rem; line-height: 1.2; color: #333; }
+.sl-list { font-size: 1rem; line-height: 1.35; margin: 0.2rem 0 0 1.2rem; color: #111; }
+.stButton button p { font-size: 1rem; }
+.st-key-slide_body { height: calc(100vh - 12.2rem) !important; min-height: 12rem; flex: none !important; }
+</style>
+"""
+
+
+def context_html(ctx) -> str:
+    demo = f' <span class="sl-demo">{t("sl_demo", ctx.lang)}</span>' if ctx.dataset.synthetic else ""
+    return f'<p class="sl-context">{html.escape(ctx.context_line())}{demo}</p>'
+
+
+def _fit(fig: go.Figure, legend: bool = True) -> go.Figure:
+    """Slide size: no title (the slide has one), bigger text; the height follows the window
+    (the page stretches the chart over what the title and buttons leave)."""
+    fig.update_layout(title=None, height=None, autosize=True, font=dict(size=18),
+                      margin=dict(l=10, r=10, t=30, b=10), showlegend=legend)
+    return fig
+
+
+def _tiles(ind: pd.DataFrame, lang: str, k: int) -> str:
+    r = ind.set_index("id")
+    out = []
+    for iid in KEY_TILES:
+        row = r.loc[iid]
+        value = fo.value_text(row, lang, k)
+        pct = "—" if pd.isna(row["pct_of_target"]) else fmt.pct(row["pct_of_target"], lang, 0)
+        tg = fmt.pct(row["target"], lang, 0) if row["unit"] == "percent" else fmt.num(row["target"], lang)
+        out.append(f'<div class="sl-tile"><div class="v">{html.escape(value)}</div>'
+                   f'<div class="l">{html.escape(indicator_short(iid, lang))}</div>'
+                   f'<div class="p">{html.escape(t("sl_pct_target", lang, p=pct, tg=tg))}</div></div>')
+    return '<div class="sl-tiles">' + "".join(out) + "</div>"
+
+
+def _status_chart(assessed: pd.DataFrame, lang: str) -> go.Figure:
+    d = assessed.sort_values("order", ascending=False)
+    pct = d["pct"].clip(upper=150).fillna(0)
+    fig = go.Figure(go.Bar(
+        y=[indicator_short(i, lang) for i in d["id"]], x=pct, orientation="h",
+        marker_color=[charts.STATUS_COLORS[s] for s in d["status"]],
+        text=[fmt.pct(p, lang, 0) if pd.notna(p) else "—" for p in d["pct"]], textposition="outside",
+        customdata=[code("status", s, lang) for s in d["status"]],
+        hovertemplate="%{y}: %{text} — %{customdata}<extra></extra>", showlegend=False))
+    for s in ("ok", "on_track", "behind", "off", "na"):
+        fig.add_trace(go.Bar(x=[None], y=[None], marker_color=charts.STATUS_COLORS[s], name=code("status", s, lang)))
+    fig.add_vline(x=100, line_dash="dot", line_color=charts.TARGET)
+    charts.layout(fig, lang, "")
+    _fit(fig)
+    fig.update_layout(font=dict(size=16), barmode="overlay", bargap=0.2, margin=dict(l=10, r=40, t=36, b=10))
+    fig.update_traces(textfont_size=14, selector=dict(type="bar"))
+    fig.update_xaxes(range=[0, 175], ticksuffix=" %" if lang == "fr" else "%", showgrid=True)
+    fig.update_yaxes(dtick=1, tickfont=dict(size=15))
+    return fig
+
+
+def build(slide: str, ctx):
+    """(title, finding, content) of one slide for the session's filters and role."""
+    lang, k = ctx.lang, max(ctx.scope.min_cell, 5)
+    ind = ctx.run("indicators")
+    if slide == "key":
+        return t("sl_key", lang), findings.key_figures(ind, lang, k), _tiles(ind, lang, k)
+    if slide == "logframe":
+        a = fo.assess(ind, ctx.filters)
+        return t("sl_logframe", lang), findings.logframe_status(a, lang), _status_chart(a, lang)
+    if slide == "funnel":
+        out = fc.funnel(ctx.run("case_funnel"), lang, ctx.scope.min_cell)
+        return t("sl_funnel", lang), findings.returned(ind, lang), _fit(out[0], False) if out else None
+    if slide == "sens":
+        sens = ctx.run("sensitisation")
+        out = fs.by_type(sens, lang)
+        return t("sl_sens", lang), findings.sensitisation(sens, lang), _fit(out[0]) if out else None
+    if slide == "map":
+        m = ctx.run("map_localities")
+        pts, _ = fc.map_points(m, "children_reached", lang, ctx.scope.min_cell)
+        # a MapLibre canvas does not follow its container's height: a fixed height that fits 1280×720
+        fig = kangaba_map(pts, code("metric", "children_reached", lang), lang=lang, height=MAP_HEIGHT)
+        return t("sl_map", lang), findings.map_place(m, lang), fig
+    if slide == "ms":
+        ms = ctx.run("milestones_list")
+        out = fcap.timeline(ms, lang)
+        return t("sl_ms", lang), findings.milestones(ms, lang), _fit(out[0]) if out else None
+    a = fo.assess(ind, ctx.filters)
+    stalled = findings.stalled_text(ctx.run("case_stalled", stall_days=STALL_DAYS), lang, k)
+    sentence, items = findings.attention(a, stalled, STALL_DAYS, lang)
+    body = ('<ul class="sl-list">' + "".join(f"<li>{html.escape(i)}</li>" for i in items[:7]) + "</ul>") if items \
+        else f'<p class="sl-list">{t("sl_nothing_behind", lang)}</p>'
+    return t("sl_attention", lang), sentence, body
