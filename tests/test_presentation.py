@@ -1,0 +1,172 @@
+"""The steering committee's presentation and the language switch, as a projector shows them.
+
+Browser (chromium): every slide at 1280×720 and 1920×1080 fits the window (the page does not
+scroll), body text is at least 24 px at 1280 wide, ← → change slides, the slide says
+« données fictives », no request leaves the machine. AppTest: findings state the query
+layer's numbers. Screenshots of every slide: artifacts/screenshots/slides/.
+"""
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import queries as q
+from browser import ARGS, ARTIFACTS, CHROMIUM, VIEWPORTS, is_local, need_browser, settle, streamlit_server
+from dashboard import findings, slides
+from fixtures import write_fixture
+
+N = len(slides.SLIDES)
+
+
+# ----------------------------------------------------------------- AppTest
+
+@pytest.fixture
+def fixture_app(tmp_path, monkeypatch):
+    d = write_fixture(tmp_path / "data")
+    monkeypatch.setenv("KANGABA_DATA", str(d))
+    monkeypatch.setenv("KANGABA_USERS", str(tmp_path / "users.json"))
+    monkeypatch.setenv("KANGABA_AUDIT", str(tmp_path / "audit.jsonl"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield q.open_dataset(d)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def run_slide(n: int, view_as: str | None = None, **params) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    if view_as:
+        at.session_state["_view_as"] = view_as
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    at.query_params["diapo"] = str(n)
+    at.switch_page("pages/8_presentation.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def html_text(at) -> str:
+    return " ".join(str(h.proto.body) for h in at.get("html"))
+
+
+def test_funnel_slide_states_the_query_layer_numbers(fixture_app):
+    # fixture: 4 cases in care, 3 of them returned (C01, C02, C05) -> returned_rate 75 %
+    at = run_slide(3)
+    assert "3 des 4 enfants pris en charge ont retrouvé leur famille." in html_text(at)
+    ind = q.indicators(fixture_app.con)
+    assert findings.returned(ind, "fr") == "3 des 4 enfants pris en charge ont retrouvé leur famille."
+    assert "DONNÉES FICTIVES" in html_text(at)
+
+
+def test_slides_follow_the_filters_and_language(fixture_app):
+    at = run_slide(1, commune="KANIOGO", lang="en")
+    text = html_text(at)
+    assert "Key figures against targets" in text and "Kaniogo" in text
+    # Kaniogo: children K4 only -> 1 child; cases C03, C04 -> 2 identified
+    assert "1 children strengthened in life skills" in text and "2 victims identified" in text
+
+
+def test_protected_roles_never_get_small_case_counts_on_slides(fixture_app):
+    at = run_slide(3, view_as="committee")
+    text = html_text(at)
+    assert "Trop peu de cas" in text  # 4 consenting cases: no rate, no count
+    at = run_slide(7, view_as="committee")
+    text = html_text(at)
+    assert "C0" not in text           # stalled cases are counted, never listed
+
+
+def test_every_slide_runs(fixture_app):
+    for n in range(1, N + 1):
+        at = run_slide(n)
+        assert f"{n} / {N}" in " ".join(m.value for m in at.markdown)
+
+
+# ------------------------------------------------------------------ browser
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    need_browser()
+    import demo
+    d = tmp_path_factory.mktemp("slides") / "data"
+    demo.generate(d)
+    with streamlit_server(d) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    need_browser()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def measure(page) -> dict:
+    return page.evaluate("""() => {
+        const main = document.querySelector('[data-testid="stMain"]');
+        const px = s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize);
+        return {scroll: main.scrollHeight, client: main.clientHeight, doc: document.documentElement.scrollHeight,
+                inner: innerHeight, width: document.documentElement.scrollWidth, innerW: innerWidth,
+                finding: px('.sl-finding'), context: px('.sl-context'), body: px('html'),
+                exceptions: document.querySelectorAll('[data-testid="stException"]').length,
+                text: document.body.innerText};
+    }""")
+
+
+@pytest.mark.parametrize("size", VIEWPORTS, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_slides_fit_the_projector(server, browser, size):
+    outside: list[str] = []
+    ctx = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = ctx.new_page()
+    page.on("request", lambda r: outside.append(r.url) if not is_local(r.url) else None)
+    out = ARTIFACTS / "slides"
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        page.goto(server + "/presentation?diapo=1")
+        settle(page)
+        for n in range(1, N + 1):
+            m = measure(page)
+            page.screenshot(path=str(out / f"diapo_{n}_{size[0]}x{size[1]}.png"))
+            assert m["exceptions"] == 0, m["text"][:500]
+            assert f"{n} / {N}" in m["text"], f"slide {n} expected: keyboard navigation"
+            assert m["scroll"] <= m["client"] and m["doc"] <= m["inner"], f"slide {n} scrolls: {m}"
+            assert m["width"] <= m["innerW"], f"slide {n} scrolls sideways"
+            assert min(m["finding"], m["context"], m["body"]) >= 24, f"text under 24 px on slide {n}: {m}"
+            assert "DONNÉES FICTIVES" in m["text"]
+            if n < N:
+                page.keyboard.press("ArrowRight")
+                settle(page)
+        page.keyboard.press("ArrowLeft")
+        settle(page)
+        assert f"{N - 1} / {N}" in measure(page)["text"]
+        assert "diapo=" in page.url
+        assert outside == [], outside[:5]
+    finally:
+        ctx.close()
+
+
+def test_language_switch_survives_reload(server, browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    try:
+        page.goto(server + "/?commune=NOUGA")
+        settle(page)
+        assert "Vue d'ensemble" in page.inner_text("body")
+        page.locator("[data-testid='stSidebar'] button", has_text="English").first.click()
+        settle(page)
+        body = page.inner_text("body")
+        assert "Overview" in body and "Fictitious demo data" in body
+        assert "lang=en" in page.url and "commune=NOUGA" in page.url
+        page.reload()
+        settle(page)
+        body = page.inner_text("body")
+        assert "Overview" in body and "Vue d'ensemble" not in body
+        page.locator("[data-testid='stSidebar'] a", has_text="Awareness").first.click()
+        settle(page)
+        assert "lang=en" in page.url and "Awareness" in page.inner_text("body")
+    finally:
+        ctx.close()
