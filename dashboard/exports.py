@@ -105,7 +105,7 @@ def logframe_xlsx(ind: pd.DataFrame, lang: str, context: str, synthetic: bool, k
         hidden = bool(r.get("hidden", False))
         ws.append([r["objective"], r["result"], indicator(r["id"], lang), val(r["baseline"]),
                    val(r["target"]), val(r["value"], hidden),
-                   None if pd.isna(r["pct_of_target"]) else round(float(r["pct_of_target"]) / 100, 3),
+                   None if pd.isna(r["pct_of_target"]) else float(r["pct_of_target"]) / 100,
                    val(r["female"]), val(r["male"])])
         ws.cell(ws.max_row, 7).number_format = "0.0%"
         if pct_unit:

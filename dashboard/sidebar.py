@@ -202,6 +202,33 @@ def _filters(lang: str, scope: Scope, url: dict) -> tuple[Filters, str]:
     return f, period_label(choice, s, e, lang)
 
 
+def _exports(ctx: Ctx) -> None:
+    """Reports of the current view, built only when clicked (in a thread: no Streamlit calls)."""
+    from . import exports, report
+    from .charts import log_export
+    lang, con, f, s = ctx.lang, ctx.dataset.con, ctx.filters, ctx.scope
+    context, synthetic = ctx.context_line(), ctx.dataset.synthetic
+    stamp = date.today().isoformat()
+
+    def html_doc() -> str:
+        return report.build_html(con, f, s, lang, context, synthetic)
+    with st.sidebar.expander(t("exports", lang)):
+        st.download_button(t("report_html", lang), html_doc, file_name=f"rapport_kangaba_{stamp}.html",
+                           mime="text/html", on_click=log_export, args=("rapport", "html"), key="dl_report_html",
+                           width="stretch")
+        if report.chromium():
+            st.download_button(t("report_pdf", lang), lambda: report.html_to_pdf(html_doc()),
+                               file_name=f"rapport_kangaba_{stamp}.pdf", mime="application/pdf",
+                               on_click=log_export, args=("rapport", "pdf"), key="dl_report_pdf", width="stretch")
+        st.download_button(t("logframe_xlsx", lang),
+                           lambda: exports.logframe_xlsx(queries.indicators(con, f, s), lang, context, synthetic,
+                                                         max(s.min_cell, 5)),
+                           file_name=f"cadre_logique_{stamp}.xlsx", on_click=log_export, args=("cadre_logique", "xlsx"),
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key="dl_logframe_xlsx", width="stretch")
+        st.caption(t("exports_hint", lang))
+
+
 def page_setup(title_key: str, frame: bool = True) -> Ctx:
     """Config, data, sign-in, sidebar; with frame=False no banner, title or context line (slides)."""
     url = url_state()
@@ -230,6 +257,7 @@ def page_setup(title_key: str, frame: bool = True) -> Ctx:
             sb.page_link(path, label=t(key, lang), icon=icon, query_params=link_params())
     filters, plabel = _filters(lang, scope, url)
     ctx = Ctx(lang, filters, scope, role, ds, plabel)
+    _exports(ctx)
     if frame:
         if ds.synthetic:
             st.warning(t("demo_banner", lang), icon="🧪")

@@ -21,7 +21,6 @@ from . import fig_sensitisation as fs
 from .i18n import TEXT, code, indicator_short, t
 
 TEXT.update({
-    "page_presentation": ("Présentation", "Presentation"),
     "sl_key": ("Chiffres clés face aux cibles", "Key figures against targets"),
     "sl_logframe": ("Où en est le cadre logique", "Where the logframe stands"),
     "sl_funnel": ("Le parcours des enfants identifiés", "The path of the children identified"),

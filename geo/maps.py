@@ -24,7 +24,7 @@ from shapely.ops import polylabel
 
 from . import layer_geojson, localities, west_africa
 
-__all__ = ["kangaba_map", "origin_map", "bubble_sizes", "OFFLINE_STYLE", "OSM_TILES"]
+__all__ = ["kangaba_map", "plain_kangaba_map", "origin_map", "bubble_sizes", "OFFLINE_STYLE", "OSM_TILES"]
 
 OFFLINE_STYLE = {
     "version": 8,
@@ -401,3 +401,53 @@ def origin_map(origins: pd.DataFrame, *, lang: str = "fr", height: int = 520) ->
                                       size=12, color="#444444"))
     view = _fit_view(tuple(wa.total_bounds), height, width=820)
     return _map_layout(fig, view, height=height, layers=layers)
+
+
+def plain_kangaba_map(points: pd.DataFrame, metric_label: str, *, lang: str = "fr", height: int = 520) -> go.Figure:
+    """The same map drawn as plain x/y traces (no MapLibre, no WebGL worker): for reports opened
+    from a file, where a MapLibre map stays blank. Lon/lat with an equal-area-looking aspect."""
+    from . import communes, rivers
+    tx = _t(lang)
+    fig = go.Figure()
+    for _, c in communes().iterrows():
+        geoms = getattr(c.geometry, "geoms", [c.geometry])
+        for g in geoms:
+            x, y = g.exterior.xy
+            fig.add_trace(go.Scatter(
+                x=list(x), y=list(y), mode="lines", fill="toself", hoverinfo="skip", showlegend=False,
+                fillcolor=PROJECT_FILL if c["project_commune"] else OTHER_FILL,
+                line=dict(color=PROJECT_LINE if c["project_commune"] else OTHER_LINE, width=1.2)))
+        if c["project_commune"]:
+            p = c.geometry.representative_point()
+            fig.add_trace(go.Scatter(x=[p.x], y=[p.y], mode="text", text=[c["name"].upper()], showlegend=False,
+                                     hoverinfo="skip", textfont=dict(color="#7a5400", size=13)))
+    for _, r in rivers().iterrows():
+        for g in getattr(r.geometry, "geoms", [r.geometry]):
+            x, y = g.xy
+            fig.add_trace(go.Scatter(x=list(x), y=list(y), mode="lines", line=dict(color=RIVER_COLOR, width=2.5),
+                                     hoverinfo="skip", showlegend=False))
+    pts = _frame(points, ["locality_id", "label", "kind", "value", "value_text", "female_text", "male_text"])
+    loc = localities().set_index("locality_id")
+    pts = pts[pts["locality_id"].isin(loc.index)].copy()
+    pts["lon"] = [loc.loc[i].geometry.x for i in pts["locality_id"]]
+    pts["lat"] = [loc.loc[i].geometry.y for i in pts["locality_id"]]
+    size = bubble_sizes(pd.to_numeric(pts["value"], errors="coerce").to_numpy(dtype=float))
+    size = np.where(np.isnan(size), HOLLOW_PX, size)
+    fig.add_trace(go.Scatter(
+        x=pts["lon"], y=pts["lat"], mode="markers+text", text=pts["label"],
+        textposition=[_LABEL_POSITION.get(i, "top center") for i in pts["locality_id"]],
+        marker=dict(size=size, color=[KIND_COLOR.get(k, "#0072B2") for k in pts["kind"]], opacity=0.55,
+                    line=dict(color="#333", width=0.8)),
+        customdata=np.stack([pts["value_text"], pts["female_text"], pts["male_text"]], axis=-1) if len(pts) else None,
+        hovertemplate="<b>%{text}</b><br>" + _esc(metric_label) + " : %{customdata[0]}<br>F : %{customdata[1]}"
+                      "<br>M : %{customdata[2]}<extra></extra>", showlegend=False))
+    b = communes()[communes()["project_commune"]].total_bounds
+    pad = 0.05
+    fig.update_layout(height=height, margin=dict(l=5, r=5, t=10, b=5), plot_bgcolor="white", showlegend=False,
+                      annotations=[dict(text=tx.get("credit", "DNCT/OCHA/ITOS – COD Mali (HDX) | Natural Earth"),
+                                        x=1, y=0, xref="paper", yref="paper", xanchor="right", yanchor="bottom",
+                                        showarrow=False, font=dict(size=10, color="#555"))])
+    fig.update_xaxes(range=[b[0] - pad, b[2] + pad], visible=False)
+    fig.update_yaxes(range=[b[1] - pad, b[3] + pad], visible=False, scaleanchor="x",
+                     scaleratio=1 / math.cos(math.radians((b[1] + b[3]) / 2)))
+    return fig

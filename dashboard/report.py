@@ -1,0 +1,159 @@
+"""A self-contained HTML report of the current view (and a PDF of it where chromium exists).
+
+Everything is inside the file: plotly.js inline, no web font, no network request, so it opens
+from disk offline, every chart interactive, and prints cleanly to PDF (A4 landscape). The map
+is drawn as plain x/y traces, since a MapLibre map stays blank in a file opened from disk.
+No Streamlit here: it runs on the query layer with the role's scope, so protection applies.
+"""
+from __future__ import annotations
+
+import html
+import shutil
+import subprocess
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
+
+import queries
+from geo.maps import plain_kangaba_map
+
+from . import fmt
+from . import fig_capacity as fcap
+from . import fig_cases as fc
+from . import fig_overview as fo
+from . import fig_sensitisation as fs
+from . import findings
+from .exports import logframe_table
+from .i18n import TEXT, code, t
+
+TEXT.update({
+    "rp_title": ("Rapport de suivi", "Monitoring report"),
+    "rp_generated": ("Produit le {d} par le tableau de bord Kangaba.", "Produced on {d} by the Kangaba dashboard."),
+    "rp_demo": ("Données fictives de démonstration : ce rapport ne décrit aucun enfant réel.",
+                "Fictitious demo data: this report describes no real child."),
+    "rp_protected": ("Effectifs de cas de 1 à {km1} masqués (« < {k} ») pour protéger les enfants.",
+                     "Case counts from 1 to {km1} hidden (“< {k}”) to protect the children."),
+    "rp_findings": ("En bref", "In short"),
+    "rp_logframe": ("Cadre logique", "Logframe"),
+    "rp_cases": ("Prise en charge", "Case management"),
+    "rp_sens": ("Sensibilisation", "Awareness"),
+    "rp_map": ("Carte", "Map"),
+    "rp_ms": ("Renforcement et plaidoyer", "Capacity and advocacy"),
+    "rp_sources": ("Sources des fonds de carte : DNCT/OCHA/ITOS (COD Mali, HDX) ; GeoNames (CC BY 4.0) ; "
+                   "Natural Earth. Les limites et noms figurant sur cette carte n'impliquent ni reconnaissance "
+                   "ni acceptation officielles.",
+                   "Base-map sources: DNCT/OCHA/ITOS (COD Mali, HDX); GeoNames (CC BY 4.0); Natural Earth. "
+                   "Boundaries and names on this map imply no official endorsement or acceptance."),
+})
+
+CSS = """
+body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: #111; margin: 1.5rem auto; max-width: 1100px;
+       padding: 0 1rem; font-size: 15px; }
+h1 { font-size: 1.7rem; margin-bottom: 0.2rem; } h2 { font-size: 1.3rem; margin-top: 1.6rem;
+     border-bottom: 2px solid #0B5D7A; padding-bottom: 0.2rem; }
+.context { color: #333; } .demo { background: #FFF3C4; padding: 0.3rem 0.6rem; font-weight: bold; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; } th, td { border: 1px solid #bbb;
+        padding: 0.25rem 0.4rem; text-align: left; vertical-align: top; } th { background: #0B5D7A; color: #fff; }
+td.num { text-align: right; white-space: nowrap; }
+.chart { page-break-inside: avoid; break-inside: avoid; margin: 0.6rem 0; }
+section { page-break-before: always; break-before: page; } section.first { page-break-before: auto; }
+.small { font-size: 12px; color: #444; }
+@page { size: A4 landscape; margin: 12mm; }
+@media print { body { max-width: none; margin: 0; } .plotly .modebar { display: none !important; } }
+"""
+
+
+def _fig_html(fig: go.Figure | None, lang: str) -> str:
+    if fig is None:
+        return f"<p>{html.escape(t('no_data', lang))}</p>"
+    fig = go.Figure(fig)
+    if fig.layout.height is None:
+        fig.update_layout(height=460)
+    return '<div class="chart">' + fig.to_html(full_html=False, include_plotlyjs=False,
+                                               config={"displaylogo": False, "responsive": True}) + "</div>"
+
+
+def _table_html(df) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    rows = []
+    for _, r in df.iterrows():
+        cells = []
+        for v in r:
+            s = "" if v is None or (isinstance(v, float) and v != v) else str(v)
+            cls = ' class="num"' if s[:1].isdigit() or s.startswith("<") else ""
+            cells.append(f"<td{cls}>{html.escape(s)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _first(out):
+    return out[0] if out else None
+
+
+def build_html(con, filters: queries.Filters, scope: queries.Scope, lang: str, context: str, synthetic: bool) -> str:
+    """The report of the view (filters + scope) as one HTML document."""
+    k = max(scope.min_cell, 5)
+    ind = queries.indicators(con, filters, scope)
+    assessed = fo.assess(ind, filters)
+    funnel = queries.case_funnel(con, filters, scope)
+    sens = queries.sensitisation(con, filters, scope)
+    mp = queries.map_localities(con, filters, scope)
+    ms = queries.milestones_list(con, filters, scope)
+    stalled = findings.stalled_text(queries.case_stalled(con, filters, scope), lang, k)
+    sentence, behind = findings.attention(assessed, stalled, 90, lang)
+    bullets = [findings.key_figures(ind, lang, k), findings.logframe_status(assessed, lang),
+               findings.returned(ind, lang), findings.sensitisation(sens, lang), findings.map_place(mp, lang),
+               findings.milestones(ms, lang), sentence] + behind
+    pts, _ = fc.map_points(mp, "children_reached", lang, scope.min_cell)
+    monthly = queries.indicator_monthly(con, filters, scope)
+    curve = fo.progress(monthly, assessed, "children_life_skills", filters, lang)
+    parts = [
+        f"<h1>{html.escape(t('rp_title', lang))} — {html.escape(t('app_title', lang))}</h1>",
+        f"<p class='small'>{html.escape(t('project', lang))}</p>",
+        f"<p class='context'><b>{html.escape(context)}</b></p>",
+        f"<p class='demo'>{html.escape(t('rp_demo', lang))}</p>" if synthetic else "",
+        f"<p class='small'>{html.escape(t('rp_protected', lang, k=k, km1=k - 1))}</p>" if scope.min_cell > 1 else "",
+        f"<section class='first'><h2>{html.escape(t('rp_findings', lang))}</h2><ul>"
+        + "".join(f"<li>{html.escape(b)}</li>" for b in bullets) + "</ul>",
+        f"<h2>{html.escape(t('rp_logframe', lang))}</h2>" + _table_html(logframe_table(ind, lang, k)),
+        _fig_html(curve[0] if curve else None, lang) + "</section>",
+        f"<section><h2>{html.escape(t('rp_cases', lang))}</h2>",
+        _fig_html(_first(fc.funnel(funnel, lang, scope.min_cell)), lang),
+        _fig_html(_first(fc.delays(queries.case_delay_summary(con, filters, scope), lang, scope.min_cell)), lang),
+        "</section>",
+        f"<section><h2>{html.escape(t('rp_sens', lang))}</h2>",
+        _fig_html(_first(fs.by_type(sens, lang)), lang),
+        _fig_html(_first(fs.by_quarter(sens, filters, lang)), lang), "</section>",
+        f"<section><h2>{html.escape(t('rp_map', lang))}</h2>",
+        _fig_html(plain_kangaba_map(pts, code("metric", "children_reached", lang), lang=lang, height=560), lang),
+        f"<p class='small'>{html.escape(t('rp_sources', lang))}</p></section>",
+        f"<section><h2>{html.escape(t('rp_ms', lang))}</h2>",
+        _fig_html(_first(fcap.timeline(ms, lang)), lang), "</section>",
+        f"<p class='small'>{html.escape(t('rp_generated', lang, d=fmt.day(date.today(), lang)))}</p>",
+    ]
+    return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"
+            f"<title>{html.escape(t('rp_title', lang))} — Kangaba</title><style>{CSS}</style>"
+            f"<script>{get_plotlyjs()}</script></head><body>{''.join(parts)}</body></html>")
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def html_to_pdf(doc: str, timeout: int = 120) -> bytes:
+    """Print the report to PDF with the system chromium (headless, no network)."""
+    exe = chromium()
+    if not exe:
+        raise RuntimeError("chromium est absent de cette machine : seul le rapport HTML est disponible.")
+    with tempfile.TemporaryDirectory() as d:
+        src, out = Path(d) / "rapport.html", Path(d) / "rapport.pdf"
+        src.write_text(doc, encoding="utf-8")
+        subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer",
+                        f"--user-data-dir={d}/profile", "--virtual-time-budget=20000",
+                        f"--print-to-pdf={out}", src.as_uri()],
+                       check=True, capture_output=True, timeout=timeout)
+        return out.read_bytes()

@@ -1,0 +1,96 @@
+"""Exports: XLSX/CSV with formula cells neutralised, the donor logframe workbook, the offline
+HTML report (opened from disk with the network cut, every chart drawn) and its PDF."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+import queries as q
+from browser import ARGS, ARTIFACTS, CHROMIUM, need_browser
+from dashboard import charts, exports, report
+from fixtures import write_fixture
+
+
+@pytest.fixture(scope="module")
+def ds(tmp_path_factory):
+    return q.open_dataset(write_fixture(tmp_path_factory.mktemp("exports") / "data"))
+
+
+def test_formula_cells_are_neutralised_in_csv_and_xlsx():
+    df = pd.DataFrame({"code": ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "ACS-2021-0042"], "n": [1, 2, 3, 4, 5]})
+    csv = charts.csv_bytes(df).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv and "\n'+1;" in csv and "'@SUM" in csv and "\nACS-2021-0042;" in csv
+    ws = load_workbook(io.BytesIO(exports.xlsx_bytes({"t": df})))["t"]
+    values = [c.value for c in ws["A"]][1:]
+    assert values == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "ACS-2021-0042"]
+    assert all(c.data_type != "f" for c in ws["A"])
+
+
+def test_donor_logframe_workbook(ds):
+    ind = q.indicators(ds.con)
+    wb = load_workbook(io.BytesIO(exports.logframe_xlsx(ind, "fr", "Tout le projet", synthetic=True)))
+    ws = wb.active
+    rows = [r for r in ws.iter_rows(values_only=True)]
+    assert "DONNÉES FICTIVES" in rows[1][0]
+    header = rows[4]
+    assert header[:6] == ("Objectif", "Résultat", "Indicateur", "Situation de référence", "Cible", "Valeur")
+    by_label = {r[2]: r for r in rows[5:] if r[2]}
+    # fixture: pe_trained 3 of 48 (F 2, M 1); returned_rate 75 % (3 of 4 in care)
+    assert by_label["Pairs éducateurs formés (filles et garçons de 14 à 17 ans)"][3:9] == (0, 48, 3, 0.0625, 2, 1)
+    assert by_label["Enfants pris en charge retournés en famille (%)"][5] == 75.0
+    assert len(by_label) == 21
+
+
+def test_protected_logframe_hides_small_case_counts(ds):
+    ind = q.indicators(ds.con, q.Filters(), q.Scope(min_cell=5, hide_no_consent=True))
+    ws = load_workbook(io.BytesIO(exports.logframe_xlsx(ind, "fr", "x", synthetic=True))).active
+    row = next(r for r in ws.iter_rows(values_only=True) if r[2] == "Enfants identifiés victimes de traite")
+    assert row[5] == "< 5" and row[7] is None and row[8] is None
+
+
+@pytest.fixture(scope="module")
+def report_file(ds, tmp_path_factory):
+    doc = report.build_html(ds.con, q.Filters(), q.Scope(min_cell=5, hide_no_consent=True), "fr",
+                            "Tout le projet", synthetic=True)
+    path = tmp_path_factory.mktemp("report") / "rapport.html"
+    path.write_text(doc, encoding="utf-8")
+    return path
+
+
+def test_report_is_self_contained(report_file):
+    doc = report_file.read_text(encoding="utf-8")
+    assert "Données fictives" in doc and "Cadre logique" in doc
+    import re
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=", doc)   # nothing loaded from elsewhere
+    assert doc.count('class="plotly-graph-div"') >= 6
+
+
+def test_report_opens_from_disk_offline_with_every_chart(report_file):
+    need_browser()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        ctx = b.new_context(offline=True, viewport={"width": 1280, "height": 720})
+        page = ctx.new_page()
+        asked = []
+        page.on("request", lambda r: asked.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None)
+        page.goto(report_file.as_uri())
+        page.wait_for_timeout(2500)
+        n_div = page.locator(".plotly-graph-div").count()
+        drawn = page.evaluate("() => [...document.querySelectorAll('.plotly-graph-div')]"
+                              ".filter(d => d.querySelector('.main-svg')).length")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "rapport_html.png"), full_page=True)
+        b.close()
+    assert n_div >= 6 and drawn == n_div
+    assert asked == []
+
+
+def test_report_pdf(report_file):
+    need_browser()
+    pdf = report.html_to_pdf(report_file.read_text(encoding="utf-8"))
+    assert pdf[:5] == b"%PDF-" and len(pdf) > 20_000
+    (ARTIFACTS / "rapport.pdf").write_bytes(pdf)
