@@ -1,4 +1,76 @@
-"""2_prise_en_charge (placeholder)"""
+"""Prise en charge — how far along the path identifié → évalué → pris en charge → retour en famille →
+réinsertion → clôturé do the children identified in the period get, how fast, with which services,
+and who are they (sex, age, nationality, who referred them)? Which cases have stalled (data owner only)?
+"""
+import streamlit as st
+
+from dashboard import charts
+from dashboard import fig_cases as fc
 from dashboard.sidebar import page_setup
 
 ctx = page_setup("page_cases")
+lang, k = ctx.lang, ctx.scope.min_cell
+
+
+def draw(out, name: str, what: str) -> None:
+    """A figure with its downloadable table, or a sentence when the filters leave nothing."""
+    if out is None:
+        charts.empty(lang, what)
+    else:
+        charts.show(out[0], out[1], lang, name)
+
+
+st.caption(ctx.t("cases_cohort_note"))
+st.markdown(fc.left_out_line(ctx.run("case_left_out"), lang))
+if k > 1:
+    st.caption(ctx.t("cases_hidden_note", k=k, km1=k - 1))
+
+funnel = ctx.run("case_funnel")
+if fc.all_hidden(funnel):
+    st.info(ctx.t("cases_all_hidden", k=k), icon="🔒")
+    st.stop()
+if not fc.cohort_size(funnel):
+    charts.empty(lang, ctx.t("cases_no_cohort"))
+    st.stop()
+
+# --- the path of the cohort
+st.subheader(ctx.t("section_path"))
+draw(fc.funnel(funnel, lang, k), "parcours_des_cas", ctx.t("fig_funnel"))
+left, right = st.columns(2)
+with left:
+    draw(fc.funnel_by(ctx.run("case_funnel", by="sex"), "sex", lang, k, funnel), "parcours_par_sexe",
+         ctx.t("fig_funnel_sex"))
+with right:
+    draw(fc.funnel_by(ctx.run("case_funnel", by="age_group"), "age_group", lang, k, funnel), "parcours_par_age",
+         ctx.t("fig_funnel_age"))
+
+# --- how long each step takes, what the children received
+st.subheader(ctx.t("section_delays_services"))
+left, right = st.columns(2)
+with left:
+    draw(fc.delays(ctx.run("case_delay_summary"), lang, k), "delais_entre_etapes", ctx.t("fig_delays"))
+with right:
+    draw(fc.services(ctx.run("case_services"), lang, k), "services_recus", ctx.t("fig_services"))
+
+# --- who the children are, how they were referred, how they were reinserted
+st.subheader(ctx.t("section_profile"))
+for col, dims in zip(st.columns(2), (("nationality", "exploitation"), ("referral_source", "reinsertion_type"))):
+    with col:
+        for dim in dims:
+            draw(fc.breakdown(fc.run_breakdown(ctx, dim), dim, lang, k), f"cas_par_{dim}",
+                 ctx.t(fc.BREAKDOWNS[dim][1]))
+
+# --- follow-up: cases with no new step for a long time (codes for the data owner only)
+st.subheader(ctx.t("stalled_title"))
+days = int(st.number_input(ctx.t("stalled_days"), min_value=1, max_value=1000, value=90, step=15,
+                           key="stall_days", help=ctx.t("stalled_help"), width=320))
+stalled = ctx.run("case_stalled", stall_days=days)
+if not ctx.is_owner:
+    st.markdown(fc.stalled_count(stalled, days, lang, k))
+elif stalled.empty:
+    st.info(ctx.t("stalled_none", d=days), icon="✅")
+else:
+    st.warning(ctx.t("stalled_owner", n=len(stalled)), icon="🔐")
+    table = fc.stalled_table(stalled, lang)
+    st.dataframe(table, hide_index=True, width="stretch")
+    charts.download(table, lang, "cas_a_relancer", "stalled")

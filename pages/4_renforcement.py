@@ -1,4 +1,36 @@
-"""4_renforcement (placeholder)"""
+"""Renforcement et plaidoyer — how many CCPE members, social workers and institutional actors have
+been trained (by sex, against the targets), and have the two communes reached their milestones
+(CCPE operational, action plans, advocacy strategy, PDESC integration) on time?
+"""
+import streamlit as st
+
+from dashboard import charts
+from dashboard import fig_capacity as fk
 from dashboard.sidebar import page_setup
 
 ctx = page_setup("page_capacity")
+lang = ctx.lang
+
+
+def draw(out, name: str, what: str) -> None:
+    """A figure with its downloadable table, or a sentence when the filters leave nothing."""
+    if out is None:
+        charts.empty(lang, what)
+    else:
+        charts.show(out[0], out[1], lang, name)
+
+
+st.caption(ctx.t("cap_intro"))
+indicators = ctx.run("indicators")
+
+st.subheader(ctx.t("section_training"))
+draw(fk.training(indicators, lang), "formations_par_sexe", ctx.t("fig_training"))
+
+st.subheader(ctx.t("section_milestones"))
+draw(fk.milestone_counts(indicators, lang), "jalons_atteints", ctx.t("fig_milestone_counts"))
+milestones = ctx.run("milestones_list")
+if milestones.empty:
+    charts.empty(lang, ctx.t("no_milestones"))
+else:
+    draw(fk.timeline(milestones, lang), "jalons_calendrier", ctx.t("fig_timeline"))
+    st.caption(ctx.t("timeline_note"))

@@ -1,4 +1,50 @@
-"""5_qualite (placeholder)"""
+"""Qualité des données — what was loaded (extracts, rows, dates, ignored columns, demo or real), which
+partner has stopped reporting, and which rows the indicators leave out or look wrong, and why?
+"""
+import streamlit as st
+
+from dashboard import charts, data, fmt
+from dashboard import fig_capacity as fk
 from dashboard.sidebar import page_setup
 
 ctx = page_setup("page_quality")
+lang, ds = ctx.lang, ctx.dataset
+st.info(ctx.t("dq_intro"), icon="ℹ️")
+
+# --- what was loaded
+st.subheader(ctx.t("dq_loaded"))
+st.markdown(fk.dataset_line(ds.meta, ds.data_dir, ds.synthetic, lang))
+st.markdown(fk.ignored_line(ds.ignored_columns, lang))
+summary = data.run_plain("dq_load_summary")
+loaded = fk.load_table(summary, lang)
+st.dataframe(loaded, hide_index=True, width="stretch")
+charts.download(loaded, lang, "extraits_charges", "loaded")
+
+# --- who reports
+st.subheader(ctx.t("dq_partners"))
+ref = fk.last_date(summary)
+partners = fk.last_activity(data.run_plain("dq_last_activity"), ref, lang, ctx.scope.partners)
+st.dataframe(partners, hide_index=True, width="stretch")
+st.caption(ctx.t("dq_partners_note", d=fmt.day(ref, lang)))
+charts.download(partners, lang, "derniere_activite_partenaires", "partners")
+
+# --- rows left out or suspicious
+st.subheader(ctx.t("dq_issues"))
+issues = data.run_plain("dq_issues")
+counts = fk.issue_counts(issues, lang, exact=ctx.is_owner, k=ctx.scope.min_cell)
+if counts is None:
+    st.success(ctx.t("dq_issues_none"), icon="✅")
+else:
+    st.dataframe(counts, hide_index=True, width="stretch")
+    charts.download(counts, lang, "problemes_par_type", "issue_counts")
+    if not ctx.is_owner:
+        st.caption(ctx.t("dq_issues_banded"))
+    else:
+        with st.expander(ctx.t("dq_rows_title")):
+            st.warning(ctx.t("dq_rows_owner"), icon="🔐")
+            rows = fk.issue_rows(issues, lang)
+            st.dataframe(rows, hide_index=True, width="stretch")
+            charts.download(rows, lang, "lignes_a_corriger", "issue_rows")
+
+st.subheader(ctx.t("dq_left_out_title"))
+st.markdown(ctx.t("dq_left_out"))

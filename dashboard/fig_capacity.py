@@ -1,0 +1,407 @@
+"""Figures and tables of the pages Renforcement et plaidoyer (trainings and milestones against
+their targets, milestone timeline) and Qualité des données (what was loaded, who reports, what
+the indicators leave out).
+
+Builders take query frames as they come and return `(figure, table)` or a table, or None when
+there is nothing to show.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from queries import band, contract
+
+from . import charts, fmt, i18n
+from .fig_cases import frame
+from .i18n import code, t
+
+TEXT: dict[str, tuple[str, str]] = {
+    # Renforcement et plaidoyer
+    "cap_intro": (
+        "Formations comptées en personnes distinctes ayant participé à au moins un atelier de la période ; "
+        "jalons comptés quand ils sont atteints au plus tard à la fin de la période. Les partenaires et le sexe "
+        "ne filtrent pas les jalons.",
+        "Trainings count distinct people who attended at least one workshop in the period; milestones count "
+        "when achieved by the end of the period. Partner and sex filters do not apply to milestones."),
+    "section_training": ("Formations", "Trainings"),
+    "section_milestones": ("Jalons institutionnels", "Institutional milestones"),
+    "fig_training": ("Personnes formées par sexe, face à la cible du projet",
+                     "People trained by sex, against the project target"),
+    "fig_milestone_counts": ("Jalons atteints face à la cible", "Milestones achieved against the target"),
+    "fig_timeline": ("Jalons par commune : date prévue et date atteinte",
+                     "Milestones by commune: planned and achieved dates"),
+    "target_marker": ("Cible", "Target"),
+    "achieved": ("Atteint", "Achieved"),
+    "planned_date": ("Date prévue", "Planned date"),
+    "achieved_date": ("Date atteinte", "Achieved date"),
+    "of_target": ("{v} / {t} ({p})", "{v} / {t} ({p})"),
+    "days_late": ("Jours de retard", "Days late"),
+    "days_late_hover": ("{d} jours de retard", "{d} days late"),
+    "days_early_hover": ("{d} jours d'avance", "{d} days early"),
+    "col_milestone": ("Jalon", "Milestone"),
+    "col_title": ("Intitulé", "Title"),
+    "col_planned": ("Date prévue", "Planned date"),
+    "col_achieved": ("Date atteinte", "Achieved date"),
+    "col_status": ("Statut", "Status"),
+    "col_unknown_sex": ("Sexe non renseigné", "Sex not recorded"),
+    "no_milestones": ("Aucun jalon pour ces communes.", "No milestone for these communes."),
+    "timeline_sub": ("○ date prévue · ● date atteinte · couleur : statut",
+                     "○ planned date · ● achieved date · colour: status"),
+    "timeline_note": ("Cercle vide : date prévue ; disque plein : date atteinte ; le trait relie les deux. "
+                      "Le statut est évalué à la fin de la période (ou à la dernière date des données).",
+                      "Hollow circle: planned date; filled disc: achieved date; the line joins them. The status is "
+                      "assessed at the end of the period (or at the last date in the data)."),
+    # Qualité des données
+    "dq_intro": ("Cette page décrit les extraits tels qu'ils ont été chargés : elle **ignore les filtres** de la "
+                 "barre latérale.",
+                 "This page describes the extracts as they were loaded: it **ignores the sidebar filters**."),
+    "dq_loaded": ("Ce qui a été chargé", "What was loaded"),
+    "dq_synthetic": ("Données **fictives** de démonstration (générateur : {g}).",
+                     "**Fictitious** demo data (generator: {g})."),
+    "dq_real": ("Extraits **réels** des partenaires, chargés depuis `{d}`.",
+                "**Real** partner extracts, loaded from `{d}`."),
+    "dq_ignored_none": ("Aucune colonne hors du contrat de données.", "No column outside the data contract."),
+    "dq_ignored": ("Colonnes hors du contrat, ignorées : {cols}.", "Columns outside the contract, ignored: {cols}."),
+    "dq_partners": ("Dernière activité par partenaire", "Last activity per partner"),
+    "dq_partners_note": ("Jours comptés de la dernière activité (ou étape de cas) du partenaire jusqu'au {d}, "
+                         "dernière date présente dans les données. Un partenaire sans activité depuis longtemps a "
+                         "peut-être cessé de transmettre ses données.",
+                         "Days counted from the partner's last activity (or case step) up to {d}, the last date in "
+                         "the data. A partner with no activity for a long time may have stopped sending data."),
+    "dq_issues": ("Lignes exclues ou suspectes", "Rows left out or suspicious"),
+    "dq_issues_none": ("Aucune ligne exclue ni suspecte.", "No row left out or suspicious."),
+    "dq_issues_banded": ("Pour les tables de cas, les effectifs sont donnés par tranche (« < 5 », « 5–9 »…) "
+                         "pour protéger les enfants.",
+                         "For the case tables, counts are given as bands (“< 5”, “5–9”…) to protect the children."),
+    "dq_rows_title": ("Détail ligne par ligne (réservé au responsable des données)",
+                      "Row by row (data owner only)"),
+    "dq_rows_owner": ("Ces identifiants (codes de cas compris) permettent de corriger les extraits à la source : "
+                      "ne les diffusez pas.",
+                      "These keys (case codes included) let you fix the extracts at the source: do not share them."),
+    "dq_left_out_title": ("Ce que les indicateurs laissent de côté", "What the indicators leave out"),
+    "dq_left_out": (
+        "- **Présences à une activité inconnue** ou **d'une personne non enregistrée** : la ligne de présence est "
+        "ignorée ; la personne n'est pas comptée dans les indicateurs de personnes formées ou sensibilisées.\n"
+        "- **Cas sans étape « identifié »** : le cas n'entre dans aucune cohorte ; il n'apparaît dans aucun "
+        "chiffre de cas.\n"
+        "- **Cas sans consentement** (`consent_reporting` faux) : exclus de toutes les vues sauf celle du "
+        "responsable des données ; les pages de cas disent combien, par tranche.\n"
+        "- **Étapes, services et tests rattachés à un code inconnu** : ignorés.\n"
+        "- **Étapes atteintes après la fin de la période** : non comptées pour la cohorte de la période.\n"
+        "- **Sexe non renseigné** : compté dans les totaux, jamais dans les colonnes filles / garçons.\n"
+        "- **Émissions radio** (sans localité) : comptées dans les personnes sensibilisées de la commune, mais "
+        "absentes de la carte.\n"
+        "- **Cas identifiés dans un village** : comptés dans les indicateurs de la commune, jamais montrés par "
+        "village.",
+        "- **Attendance at an unknown activity** or **by an unregistered person**: the attendance row is ignored; "
+        "the person is not counted in the trained or sensitised people indicators.\n"
+        "- **Cases without an “identifié” (identified) step**: the case enters no cohort and appears in no case "
+        "figure.\n"
+        "- **Cases without consent** (`consent_reporting` false): left out of every view but the data owner's; "
+        "the case pages say how many, as a band.\n"
+        "- **Steps, services and tests linked to an unknown code**: ignored.\n"
+        "- **Steps reached after the end of the period**: not counted for the period's cohort.\n"
+        "- **Sex not recorded**: counted in the totals, never in the girls / boys columns.\n"
+        "- **Radio programmes** (no locality): counted in the commune's people sensitised, but not on the map.\n"
+        "- **Cases identified in a village**: counted in the commune's indicators, never shown by village."),
+    "col_table": ("Extrait", "Extract"),
+    "col_partner": ("Partenaire", "Partner"),
+    "col_rows": ("Lignes", "Rows"),
+    "col_first": ("Première date", "First date"),
+    "col_last": ("Dernière date", "Last date"),
+    "col_last_activity": ("Dernière activité", "Last activity"),
+    "col_activities": ("Activités", "Activities"),
+    "col_days_activity": ("Jours sans activité", "Days without activity"),
+    "col_last_case_event": ("Dernière étape de cas", "Last case step"),
+    "col_days_case": ("Jours sans étape de cas", "Days without case step"),
+    "col_severity": ("Gravité", "Severity"),
+    "col_problem": ("Problème", "Problem"),
+    "col_n_rows": ("Lignes concernées", "Rows concerned"),
+    "col_key": ("Identifiant", "Key"),
+    "col_detail": ("Détail", "Detail"),
+}
+i18n.TEXT.update(TEXT)
+
+TRAINING_IDS = ("ccpe_trained", "social_workers_trained", "actors_trained", "ccpe_advocacy_trained")
+MILESTONE_IDS = ("ccpe_operational", "action_plans", "advocacy_strategy", "pdesc_integrated")
+MILESTONE_STATUS_COLORS = {"a_temps": charts.STATUS_COLORS["ok"], "en_retard": charts.STATUS_COLORS["behind"],
+                           "depasse": charts.STATUS_COLORS["off"], "prevu": charts.STATUS_COLORS["on_track"]}
+MONTHS_SHORT = {"fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+                       "déc."),
+                "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")}
+TABLE_LABELS = {"activities": ("Activités", "Activities"), "participants": ("Participants", "Participants"),
+                "attendance": ("Présences", "Attendance"), "assessments": ("Tests", "Tests"),
+                "cases": ("Cas", "Cases"), "case_events": ("Étapes des cas", "Case steps"),
+                "case_services": ("Services aux cas", "Case services"), "milestones": ("Jalons", "Milestones"),
+                "budget": ("Budget", "Budget")}
+CASE_TABLES = ("cases", "case_events", "case_services")
+SEVERITY = {"erreur": ("Erreur", "Error", 0), "avertissement": ("Avertissement", "Warning", 1),
+            "information": ("Information", "Information", 2)}
+# English for the French problem texts of queries/dq_issues.sql (unknown texts are shown as they come).
+PROBLEMS_EN = {
+    "identifiant en double": "duplicate key",
+    "commune différente de celle de la localité": "commune differs from the locality's",
+    "date hors de la période du projet (avril 2020 – décembre 2022)": "date outside the project (April 2020 – December 2022)",
+    "date dans le futur": "date in the future",
+    "date de fin avant la date de début": "end date before start date",
+    "focus group sans pair éducateur animateur connu": "focus group without a known peer-educator facilitator",
+    "effectif négatif": "negative count",
+    "enfant sans cadre (site / école)": "child without setting (site / school)",
+    "sexe non renseigné": "sex not recorded",
+    "présence à une activité inconnue (ligne exclue)": "attendance at an unknown activity (row left out)",
+    "présence d'une personne non enregistrée (ligne exclue)": "attendance of an unregistered person (row left out)",
+    "test d'une personne non enregistrée (ligne exclue)": "test of an unregistered person (row left out)",
+    "score supérieur au score maximum ou maximum nul": "score above the maximum, or maximum of zero",
+    "aucune étape « identifié » : cas exclu de la cohorte": "no “identified” step: case left out of the cohort",
+    "âge hors de 0 à 17 ans": "age outside 0–17",
+    "cas identifié dans un village et non sur un site aurifère": "case identified in a village, not on a gold-mining site",
+    "consentement refusé : cas exclu des vues agrégées": "consent refused: case left out of aggregate views",
+    "étape d'un cas inconnu (ligne exclue)": "step of an unknown case (row left out)",
+    "étape datée avant l'identification": "step dated before identification",
+    "étape atteinte sans l'étape précédente": "stage reached without the previous stage",
+    "service d'un cas inconnu (ligne exclue)": "service of an unknown case (row left out)",
+    "jalon atteint dans le futur": "milestone achieved in the future",
+}
+
+
+def _day(v, lang: str) -> str:
+    """fmt.day / fmt.short_date, « — » for a missing date (fmt does not treat NaT as missing)."""
+    return "—" if v is None or pd.isna(v) else fmt.day(v, lang)
+
+
+def _short(v, lang: str, missing: str = "—") -> str:
+    return missing if v is None or pd.isna(v) else fmt.short_date(v, lang)
+
+
+def _lx(pair, lang: str) -> str:
+    return pair[1 if lang == "en" else 0]
+
+
+def _date_ticks(lo, hi, lang: str) -> tuple[list, list[str]]:
+    """Quarter starts between lo and hi, written « avr. 2021 » (plotly would write English month names)."""
+    lo, hi = pd.Timestamp(lo), pd.Timestamp(hi)
+    start = pd.Timestamp(lo.year, 3 * ((lo.month - 1) // 3) + 1, 1)
+    vals = list(pd.date_range(start, hi + pd.offsets.QuarterBegin(startingMonth=1), freq="QS-JAN"))
+    step = 1 if len(vals) <= 14 else 2
+    vals = vals[::step]
+    return vals, [f"{MONTHS_SHORT[lang][v.month - 1]}<br>{v.year}" for v in vals]
+
+
+# ---------------------------------------------------------------- against targets
+
+def vs_target(ind: pd.DataFrame, ids: tuple[str, ...], lang: str, title_key: str, by_sex: bool):
+    """Horizontal bars (stacked by sex when `by_sex`) with the target as a mark and « value / target (%) »."""
+    if ind is None or ind.empty:
+        return None
+    d = ind.set_index("id").loc[[i for i in ids if i in set(ind["id"])]].reset_index()
+    if d.empty:
+        return None
+    d["label"] = [i18n.indicator(i, lang) for i in d["id"]]
+    fig = go.Figure()
+    if by_sex:
+        parts = (("female", "F"), ("male", "M"), ("sex_unknown", "NR"))
+        for col, s in parts:
+            v = pd.to_numeric(d[col], errors="coerce").astype(float)
+            if col == "sex_unknown" and v.fillna(0).sum() == 0:
+                continue
+            fig.add_trace(go.Bar(
+                y=d["label"], x=v, orientation="h", name=code("sex_child", s, lang), marker_color=charts.SEX_COLORS[s],
+                text=[fmt.num(x, lang) if x and x > 0 else "" for x in v], textposition="inside",
+                insidetextanchor="middle",
+                hovertemplate="%{y}<br>" + code("sex_child", s, lang) + " : %{x:,d}<extra></extra>"))
+    else:
+        fig.add_trace(go.Bar(y=d["label"], x=pd.to_numeric(d["value"], errors="coerce"), orientation="h",
+                             name=t("achieved", lang), marker_color=charts.ACCENT,
+                             hovertemplate="%{y}<br>%{x:,d}<extra></extra>"))
+    value = pd.to_numeric(d["value"], errors="coerce").astype(float)
+    target = pd.to_numeric(d["target"], errors="coerce").astype(float)
+    pad = fmt.NBSP * 3
+    labels = [pad + t("of_target", lang, v=fmt.num(v, lang), t=fmt.num(tg, lang), p=fmt.pct(100 * v / tg, lang, 0))
+              if tg and pd.notna(v) else pad + fmt.num(v, lang) for v, tg in zip(value, target)]
+    fig.add_trace(go.Scatter(
+        y=d["label"], x=target, mode="markers", name=t("target_marker", lang),
+        marker=dict(symbol="line-ns", size=26, line=dict(width=3, color=charts.TARGET), color=charts.TARGET),
+        hovertemplate="%{y}<br>" + t("target_marker", lang) + " : %{x:,d}<extra></extra>"))
+    end = pd.concat([value.fillna(0), target.fillna(0)], axis=1).max(axis=1)
+    fig.add_trace(go.Scatter(y=d["label"], x=end, mode="text", text=labels, textposition="middle right",
+                             hoverinfo="skip", showlegend=False, cliponaxis=False))
+    frame(fig, lang, t(title_key, lang), height=130 + 62 * len(d))
+    fig.update_layout(barmode="stack", bargap=0.35)
+    fig.update_xaxes(range=[0, float(end.max() or 1) * 1.45], tickformat=",d", rangemode="tozero")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(d["label"])), automargin=True)
+    table = pd.DataFrame({t("indicator", lang): d["label"], t("value", lang): value, t("target", lang): target,
+                          t("pct_target", lang): (100 * value / target).round(1)})
+    if by_sex:
+        table[t("female", lang)] = pd.to_numeric(d["female"], errors="coerce")
+        table[t("male", lang)] = pd.to_numeric(d["male"], errors="coerce")
+        table[t("col_unknown_sex", lang)] = pd.to_numeric(d["sex_unknown"], errors="coerce")
+    return fig, table
+
+
+def training(ind: pd.DataFrame, lang: str):
+    return vs_target(ind, TRAINING_IDS, lang, "fig_training", by_sex=True)
+
+
+def milestone_counts(ind: pd.DataFrame, lang: str):
+    return vs_target(ind, MILESTONE_IDS, lang, "fig_milestone_counts", by_sex=False)
+
+
+# ---------------------------------------------------------------- timeline
+
+def timeline(ms: pd.DataFrame, lang: str):
+    """One row per milestone (kind — commune), a hollow circle at the planned date, a disc at the
+    achieved date, a line between them; colour by status."""
+    if ms is None or ms.empty:
+        return None
+    d = ms.copy()
+    d["_k"] = d["kind"].map({k: i for i, k in enumerate(contract.MILESTONE_KINDS)})
+    d["_c"] = d["commune"].map({c: i for i, c in enumerate(contract.COMMUNES)})
+    d = d.sort_values(["_k", "_c", "planned_on", "milestone_id"], na_position="last").reset_index(drop=True)
+    base = [f"{code('milestone_kind', k, lang)} — {code('commune', c, lang)}"
+            for k, c in zip(d["kind"], d["commune"])]
+    seen: dict[str, int] = {}
+    counts = pd.Series(base).value_counts()
+    labels = []
+    for b in base:
+        seen[b] = seen.get(b, 0) + 1
+        labels.append(f"{b} ({seen[b]})" if counts[b] > 1 else b)
+    d["label"] = labels
+    d["planned_on"] = pd.to_datetime(d["planned_on"])
+    d["achieved_on"] = pd.to_datetime(d["achieved_on"])
+
+    def late(v):
+        if pd.isna(v):
+            return ""
+        return "<br>" + (t("days_late_hover", lang, d=fmt.num(v, lang)) if v > 0 else
+                         t("days_early_hover", lang, d=fmt.num(-v, lang)) if v < 0 else "")
+    d["hover"] = [f"<b>{r.label}</b><br>{r.title}<br>{t('planned_date', lang)} : {_day(r.planned_on, lang)}"
+                  f"<br>{t('achieved_date', lang)} : {_day(r.achieved_on, lang)}"
+                  f"<br>{code('milestone_status', r.status, lang)}{late(r.days_late)}" for r in d.itertuples()]
+    fig = go.Figure()
+    for status, color in MILESTONE_STATUS_COLORS.items():
+        s = d[d["status"] == status]
+        if s.empty:
+            continue
+        both = s[s["planned_on"].notna() & s["achieved_on"].notna()]
+        xs, ys = [], []
+        for r in both.itertuples():
+            xs += [r.planned_on, r.achieved_on, None]
+            ys += [r.label, r.label, None]
+        name = code("milestone_status", status, lang)
+        if xs:
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=color, width=3), hoverinfo="skip",
+                                     legendgroup=status, showlegend=False))
+        fig.add_trace(go.Scatter(
+            x=s["planned_on"], y=s["label"], mode="markers", name=name, legendgroup=status,
+            marker=dict(symbol="circle-open", size=13, color=color, line=dict(width=2.5)),
+            customdata=s["hover"], hovertemplate="%{customdata}<extra></extra>",
+            showlegend=bool(s["achieved_on"].isna().all())))
+        a = s[s["achieved_on"].notna()]
+        if len(a):
+            fig.add_trace(go.Scatter(
+                x=a["achieved_on"], y=a["label"], mode="markers", name=name, legendgroup=status,
+                marker=dict(symbol="circle", size=13, color=color), customdata=a["hover"],
+                hovertemplate="%{customdata}<extra></extra>"))
+    dates = pd.concat([d["planned_on"], d["achieved_on"]]).dropna()
+    frame(fig, lang, t("fig_timeline", lang), height=190 + 30 * len(d), subtitle=t("timeline_sub", lang))
+    if len(dates):
+        vals, text = _date_ticks(dates.min(), dates.max(), lang)
+        pad = pd.Timedelta(days=25)
+        fig.update_xaxes(tickvals=vals, ticktext=text, range=[dates.min() - pad, dates.max() + pad], showgrid=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(d["label"])), automargin=True)
+    table = pd.DataFrame({
+        t("col_milestone", lang): d["label"], t("col_title", lang): d["title"],
+        t("col_planned", lang): [_short(v, lang, "") for v in d["planned_on"]],
+        t("col_achieved", lang): [_short(v, lang, "") for v in d["achieved_on"]],
+        t("col_status", lang): [code("milestone_status", s, lang) for s in d["status"]],
+        t("days_late", lang): pd.to_numeric(d["days_late"], errors="coerce").astype("Int64"),
+    })
+    return fig, table
+
+
+# ---------------------------------------------------------------- data quality
+
+def dataset_line(meta: dict, data_dir, synthetic: bool, lang: str) -> str:
+    if synthetic:
+        return t("dq_synthetic", lang, g=meta.get("generator", "?"))
+    return t("dq_real", lang, d=data_dir)
+
+
+def ignored_line(ignored: dict[str, list[str]], lang: str) -> str:
+    if not ignored:
+        return t("dq_ignored_none", lang)
+    cols = " ; ".join(f"{_lx(TABLE_LABELS.get(tb, (tb, tb)), lang)} : " + ", ".join(f"`{c}`" for c in cs)
+                      for tb, cs in ignored.items())
+    return t("dq_ignored", lang, cols=cols)
+
+
+def load_table(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("col_table", lang): [_lx(TABLE_LABELS.get(x, (x, x)), lang) for x in summary["table_name"]],
+        t("col_rows", lang): summary["n_rows"].astype("int64"),
+        t("col_first", lang): [_short(v, lang, "") for v in summary["first_date"]],
+        t("col_last", lang): [_short(v, lang, "") for v in summary["last_date"]],
+    })
+
+
+def last_date(summary: pd.DataFrame) -> date | None:
+    """The last date present in the data (any extract)."""
+    v = pd.to_datetime(summary["last_date"]).max()
+    return None if pd.isna(v) else v.date()
+
+
+def last_activity(df: pd.DataFrame, ref: date | None, lang: str, partners=None) -> pd.DataFrame:
+    """Per partner: last activity, activities, last case step and days since each, up to `ref`.
+    `partners`: the role's partners (None = all) — the query is not scoped."""
+    d = df if partners is None else df[df["partner"].isin(partners)]
+    ref_ts = pd.Timestamp(ref) if ref else None
+
+    def ago(v):
+        return None if ref_ts is None or pd.isna(v) else int((ref_ts - pd.Timestamp(v)).days)
+    return pd.DataFrame({
+        t("col_partner", lang): [code("partner", p, lang) for p in d["partner"]],
+        t("col_last_activity", lang): [_short(v, lang) for v in d["last_activity"]],
+        t("col_days_activity", lang): pd.array([ago(v) for v in d["last_activity"]], dtype="Int64"),
+        t("col_activities", lang): pd.to_numeric(d["activities"], errors="coerce").astype("Int64"),
+        t("col_last_case_event", lang): [_short(v, lang) for v in d["last_case_event"]],
+        t("col_days_case", lang): pd.array([ago(v) for v in d["last_case_event"]], dtype="Int64"),
+    })
+
+
+def _problem(p: str, lang: str) -> str:
+    return PROBLEMS_EN.get(p, p) if lang == "en" else p
+
+
+def issue_counts(df: pd.DataFrame, lang: str, exact: bool, k: int = 5) -> pd.DataFrame | None:
+    """Rows per table × severity × problem. `exact=False` (every role but the data owner): counts of
+    the case tables are banded, so that e.g. the number of cases without consent is not given exactly."""
+    if df is None or df.empty:
+        return None
+    g = df.groupby(["table_name", "severity", "problem"], sort=False).size().rename("n").reset_index()
+    g["_s"] = g["severity"].map(lambda s: SEVERITY.get(s, (s, s, 9))[2])
+    g = g.sort_values(["_s", "table_name", "problem"])
+    # banded counts are text: then the whole column is text (a table column holds one type)
+    n = [int(v) if exact else band(int(v), max(k, 5)).replace("< ", "<" + fmt.NBSP) if tb in CASE_TABLES
+         else fmt.num(v, lang) for tb, v in zip(g["table_name"], g["n"])]
+    return pd.DataFrame({
+        t("col_severity", lang): [_lx(SEVERITY.get(s, (s, s)), lang) for s in g["severity"]],
+        t("col_table", lang): [_lx(TABLE_LABELS.get(x, (x, x)), lang) for x in g["table_name"]],
+        t("col_problem", lang): [_problem(p, lang) for p in g["problem"]],
+        t("col_n_rows", lang): pd.Series(n, dtype="object"),
+    })
+
+
+def issue_rows(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every flagged row with its key — for the data owner only."""
+    d = df.copy()
+    d["_s"] = d["severity"].map(lambda s: SEVERITY.get(s, (s, s, 9))[2])
+    d = d.sort_values(["_s", "table_name", "problem", "row_key"])
+    return pd.DataFrame({
+        t("col_severity", lang): [_lx(SEVERITY.get(s, (s, s)), lang) for s in d["severity"]],
+        t("col_table", lang): [_lx(TABLE_LABELS.get(x, (x, x)), lang) for x in d["table_name"]],
+        t("col_key", lang): d["row_key"], t("col_problem", lang): [_problem(p, lang) for p in d["problem"]],
+        t("col_detail", lang): d["detail"].fillna(""),
+    })
