@@ -21,7 +21,7 @@ GROUP_ORDER = ("girls", "boys", "women", "men")
 ACCENT = "#0072B2"       # totals, values
 TARGET = "#555555"       # targets, trajectories
 STATUS_COLORS = {"ok": "#009E73", "on_track": "#56B4E9", "behind": "#E69F00", "off": "#D55E00", "na": "#BBBBBB"}
-FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
+FONT = "Source Sans, Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 
 
 def layout(fig: go.Figure, lang: str, title: str, height: int = 380, legend: bool = True) -> go.Figure:

@@ -51,7 +51,7 @@ def _key(obj) -> tuple:
 def _cached(sig: tuple, name: str, fkey: tuple, skey: tuple, kw: tuple):
     ds = _open(sig)
     fn = getattr(queries, name)
-    return fn(ds.con, Filters(**dict(fkey)), Scope(**dict(skey)), **dict(kw))
+    return fn(ds.con, filters=Filters(**dict(fkey)), scope=Scope(**dict(skey)), **dict(kw))
 
 
 def run(name: str, filters: Filters, scope: Scope, **kw):

@@ -467,19 +467,7 @@ BREAKDOWNS = {
 
 
 def run_breakdown(ctx, dimension: str) -> pd.DataFrame:
-    """ctx.run("case_breakdown", dimension=...). queries.case_breakdown takes `dimension` as its second
-    positional argument, where dashboard.data.run passes the filters: until one of them changes
-    (see the report of this module's author), run it through the same cached dataset here."""
-    try:
-        return ctx.run("case_breakdown", dimension=dimension)
-    except TypeError:
-        return _breakdown(queries.signature(data.data_dir()), data._key(ctx.filters), data._key(ctx.scope), dimension)
-
-
-@st.cache_data(max_entries=200, show_spinner=False)
-def _breakdown(sig: tuple, fkey: tuple, skey: tuple, dimension: str) -> pd.DataFrame:
-    return queries.case_breakdown(data._open(sig).con, dimension, queries.Filters(**dict(fkey)),
-                                  queries.Scope(**dict(skey)))
+    return ctx.run("case_breakdown", dimension=dimension)
 
 
 def breakdown(df: pd.DataFrame, dimension: str, lang: str, k: int = 0):

@@ -14,7 +14,7 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
 
 
 def _missing(v) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, float) and v != v)
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
 
 
 def num(v, lang: str = "fr", digits: int = 0) -> str:
@@ -48,7 +48,8 @@ def day(d, lang: str = "fr") -> str:
         return "—"
     d = pd.Timestamp(d)
     months = MONTHS_EN if lang == "en" else MONTHS_FR
-    return f"{d.day} {months[d.month - 1]} {d.year}"
+    first = "1er" if lang != "en" and d.day == 1 else str(d.day)
+    return f"{first} {months[d.month - 1]} {d.year}"
 
 
 def month(d, lang: str = "fr") -> str:

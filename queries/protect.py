@@ -1,7 +1,7 @@
 """Small-cell protection, applied in the query layer so that no view can forget it.
 
-A count from 1 to `min_cell - 1` is hidden (NA, with a `<col>_hidden` flag so the UI
-writes « < 5 »). Complementary suppression: inside each breakdown (rows sharing the
+A count from 1 to `min_cell - 1` is hidden (NA, with a `<col>_hidden` flag; `<col>_small`
+says it is really below min_cell, so the UI writes « < 5 », else « masqué »). Complementary suppression: inside each breakdown (rows sharing the
 columns of one of `group_sets`), if exactly one cell is hidden, the smallest other
 non-zero cell is hidden too, so that the hidden one cannot be recomputed from the
 breakdown's total; this is repeated over every group set until nothing changes (a
@@ -43,11 +43,13 @@ def protect_counts(df: pd.DataFrame, cols: list[str], min_cell: int,
     if min_cell <= 1 or out.empty:
         for c in cols:
             out[c + "_hidden"] = False
+            out[c + "_small"] = False
         return out
     sets = group_sets if group_sets is not None else [group_cols or []]
     for c in cols:
         v = pd.to_numeric(out[c], errors="coerce")
-        hidden = v.between(1, min_cell - 1)
+        small_ = v.between(1, min_cell - 1)
+        hidden = small_.copy()
         changed = True
         while changed:
             changed = False
@@ -62,4 +64,5 @@ def protect_counts(df: pd.DataFrame, cols: list[str], min_cell: int,
                             changed = True
         out[c] = v.astype("Float64").mask(hidden)
         out[c + "_hidden"] = hidden.to_numpy()
+        out[c + "_small"] = small_.to_numpy()   # hidden because 1..k-1 (the others: complementary)
     return out

@@ -325,10 +325,11 @@ def test_map_for_staff_hides_small_case_counts(data_dir, as_staff):
     at = run(MAP)
     at.radio(key="map_metric").set_value("cases_identified").run()
     hover = json.dumps(specs(at)[0], ensure_ascii=False)
-    # Kokoyo: C01, C02, C05 (3); Koflatié: C03 (C04 has no consent) → both hidden; with two hidden
-    # cells in one breakdown either may be the complementary one, so both read « masqué »
-    assert "Kokoyo</b><br>Cas identifiés (sites) : masqué" in hover
-    assert "Koflatié</b><br>Cas identifiés (sites) : masqué" in hover
+    # Kokoyo: C01, C02, C05 (3); Koflatié: C03 (C04 has no consent) → both 1..4, flagged `_small`
+    # by the query layer, so both read « < 5 »
+    assert "Kokoyo</b><br>Cas identifiés (sites) : &lt;\u00a05" in hover
+    assert "Koflatié</b><br>Cas identifiés (sites) : &lt;\u00a05" in hover
+    assert "Koflatié</b><br>Cas identifiés (sites) : masqué" not in hover
     assert "Cas identifiés (sites) : 3" not in hover and "Cas identifiés (sites) : 1" not in hover
     assert "http" not in hover
 
