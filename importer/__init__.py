@@ -1,0 +1,118 @@
+"""Importing partners' data into contract extracts — without losing or corrupting what is there,
+and without letting personal data in.
+
+    from importer import Source, run_import
+    res = run_import([Source.from_path("rapport.xlsx")], "data", dry_run=True)
+    res.exit_code, res.summary_lines(), res.frame()
+
+Modules: read (files -> sheets), columns (headers <-> contract), normalise (values, variants.csv),
+privacy (personal-data columns), validate (rows, keys, references, case steps), store (versions,
+lock, atomic switch, restore), report (problems, counts, CSV), templates (XLSX template),
+xlsform (KoboToolbox forms). Command line: `python -m importer --help`.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from pathlib import Path
+
+from queries.contract import TABLES
+
+from . import store
+from .read import Source, Unreadable, read_source
+from .report import WARN, ImportResult, Problem
+from .validate import check
+
+__all__ = ["Source", "ImportResult", "run_import", "store"]
+
+DEMO_REFUSAL = (
+    "le dossier {d} contient des données fictives de démonstration : des données réelles ne s'y mélangent pas. "
+    "Rien n'a été écrit. Pour remplacer les données de démonstration, relancez avec --replace-demo "
+    "(case « Remplacer les données de démonstration » sur la page) : l'import part alors d'extraits vides, "
+    "et les données de démonstration restent disponibles comme version précédente.")
+
+
+def read_all(sources: list[Source]):
+    sheets, errors = [], []
+    for src in sources:
+        try:
+            sheets.extend(read_source(src))
+        except Unreadable as e:
+            errors.append((src.name, str(e), "vérifiez le fichier (modèle : python -m importer template)"))
+    return sheets, errors
+
+
+def run_import(sources: list[Source], data_dir, *, dry_run: bool = False, replace_demo: bool = False,
+               today: date | None = None, now: datetime | None = None) -> ImportResult:
+    """Check `sources` against the extracts in force in `data_dir` and, unless dry_run, put a new
+    version with the accepted rows in force. Never raises for bad data: see res.exit_code / res.status."""
+    d = Path(data_dir)
+    sheets, errors = read_all(sources)
+    holder: list[ImportResult] = []
+    try:
+        if dry_run:
+            return _run(sources, d, sheets, errors, True, replace_demo, today, now, holder)
+        with store.lock(d):
+            res = _run(sources, d, sheets, errors, False, replace_demo, today, now, holder)
+            if res.version:
+                removed = store.prune(d)
+                if removed:
+                    res.status += f" Anciennes versions supprimées (on garde les {store.KEEP} dernières) : " \
+                                  + ", ".join(removed) + "."
+        return res
+    except store.StoreError as e:
+        res = holder[0] if holder else ImportResult()
+        res.dry_run, res.failed, res.version = dry_run, True, None
+        res.status = "Import impossible : " + str(e)
+        return res
+
+
+def _run(sources, d: Path, sheets, errors, dry_run, replace_demo, today, now, holder) -> ImportResult:
+    base = store.load(d)
+    demo = base.synthetic
+    stored = {t: [] for t in TABLES} if demo else base.tables
+    res = check(sheets, stored, today, errors)
+    holder.append(res)
+    res.dry_run = dry_run
+    if base.ignored and not demo:
+        for t, cols in base.ignored.items():
+            res.problems.append(Problem(str(base.folder), f"{t}.parquet", None, ", ".join(cols), "", WARN,
+                                        "colonnes hors contrat des extraits en vigueur : elles ne sont pas reprises "
+                                        "dans la nouvelle version (elles restent dans la version précédente)",
+                                        table=t))
+    if demo and not replace_demo:
+        res.failed = True
+        res.status = "Import refusé : " + DEMO_REFUSAL.format(d=d)
+        return res
+    start = " en partant d'extraits vides (données de démonstration remplacées)" if demo else ""
+    if res.accepted == 0:
+        res.status = "Rien à importer : aucune ligne acceptée. Les données n'ont pas changé."
+        return res
+    if res.new == 0:
+        res.status = ("Aucune nouvelle ligne : tout était déjà enregistré. Les données n'ont pas changé, "
+                      "aucune nouvelle version n'est créée.")
+        return res
+    if dry_run:
+        res.status = (f"Simulation : rien n'a été écrit. L'import ajouterait {res.new} ligne(s){start} "
+                      f"dans une nouvelle version de {d}.")
+        return res
+    merged = {t: stored[t] + res.new_rows.get(t, []) for t in TABLES}
+    meta = {
+        "synthetic": False, "generator": "importer", "contract_version": 1,
+        "parent_version": None if demo else (base.version or ("extraits initiaux" if base.folder else None)),
+        "replace_demo": demo,
+        "sources": [{"file": s.name, "sha256": hashlib.sha256(s.data).hexdigest(), "bytes": len(s.data)}
+                    for s in sources],
+        "added": {t: len(v) for t, v in res.new_rows.items() if v},
+        "dropped_personal_columns": sorted({h for _, _, h in res.dropped}),
+        "note_fr": "Données réelles importées des fichiers des partenaires (python -m importer).",
+    }
+    res.version = store.commit(d, merged, meta, now)
+    res.status = (f"Import terminé : {res.new} ligne(s) ajoutée(s){start}. Nouvelle version en vigueur : "
+                  f"{res.version} ({d / store.CURRENT} → {store.VERSIONS}/{res.version}).")
+    return res
+
+
+def template_bytes() -> bytes:
+    from .templates import build_template
+    return build_template()
