@@ -63,7 +63,7 @@ def test_page_draws(server, browser, path, size):
         assert st["errors"] == [], st["errors"]
         assert st["drawn"] == st["charts"], f"{st['charts'] - st['drawn']} graphique(s) non dessiné(s)"
         assert st["scrollWidth"] <= st["innerWidth"], "défilement horizontal"
-        assert "Données fictives" in st["text"]
+        assert "données fictives" in st["text"].lower()
         assert outside == [], f"requêtes hors de la machine : {outside[:5]}"
     finally:
         ctx.close()
