@@ -85,6 +85,17 @@ def show(fig: go.Figure, table: pd.DataFrame, lang: str, name: str, key: str | N
     download(table, lang, name, key)
 
 
+def draw(built, lang: str, name: str, what: str) -> None:
+    """A builder's (figure, table, *notes) with its downloads, or a sentence when the filters leave nothing."""
+    if built is None:
+        empty(lang, what)
+        return
+    fig, table, *notes = built
+    show(fig, table, lang, name)
+    for n in notes:
+        st.caption(n)
+
+
 def empty(lang: str, what: str | None = None) -> None:
     """A sentence instead of an empty frame."""
     from .i18n import t

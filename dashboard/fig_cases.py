@@ -13,12 +13,10 @@ import html
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
-import queries
 from queries import contract
 
-from . import charts, data, fmt, i18n
+from . import charts, fmt, i18n
 from .i18n import code, t
 
 TEXT: dict[str, tuple[str, str]] = {

@@ -18,7 +18,7 @@ import queries
 from queries import Filters, Scope, contract
 
 from . import access, data, fmt
-from .i18n import code, codes, t
+from .i18n import code, t
 
 PAGES = (  # file, title key, icon (emoji: a :material/...: icon would fetch from the internet), owner only
     ("app.py", "page_overview", "📊", False),

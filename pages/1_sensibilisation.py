@@ -25,14 +25,7 @@ ind = ctx.run("indicators")
 
 
 def draw(built, what: str, name: str) -> None:
-    """A figure and its table, or a sentence when the filters leave nothing."""
-    if built is None:
-        charts.empty(lang, ctx.t(what))
-        return
-    fig, table, *note = built
-    charts.show(fig, table, lang, name)
-    for n in note:
-        st.caption(n)
+    charts.draw(built, lang, name, ctx.t(what))
 
 
 # ---- headline numbers

@@ -13,11 +13,7 @@ lang, k = ctx.lang, ctx.scope.min_cell
 
 
 def draw(out, name: str, what: str) -> None:
-    """A figure with its downloadable table, or a sentence when the filters leave nothing."""
-    if out is None:
-        charts.empty(lang, what)
-    else:
-        charts.show(out[0], out[1], lang, name)
+    charts.draw(out, lang, name, what)
 
 
 st.caption(ctx.t("cases_cohort_note"))

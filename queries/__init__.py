@@ -17,7 +17,7 @@ import json
 import os
 import re
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -333,5 +333,5 @@ def results() -> pd.DataFrame:
         return pd.DataFrame(list(csv.DictReader(f)))
 
 
-from .protect import protect_counts  # noqa: E402  (needs nothing above; kept near its users)
 from .api import *  # noqa: E402,F401,F403
+from .protect import band, protect_counts  # noqa: E402,F401

@@ -200,3 +200,33 @@ def random_ds(tmp_path_factory) -> q.Dataset:
 def any_con(request):
     """The literal fixture and the random variant, for invariants."""
     return request.getfixturevalue("ds" if request.param == "fixture" else "random_ds").con
+
+
+# ------------------------------------------------------------- browser tests
+# One demo data set, one Streamlit server and one chromium for every browser test of the session.
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory):
+    import demo
+    d = tmp_path_factory.mktemp("demo") / "data"
+    demo.generate(d)
+    return d
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_dir):
+    from browser import need_browser, streamlit_server
+    need_browser()
+    with streamlit_server(demo_dir) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from browser import ARGS, CHROMIUM, need_browser
+    need_browser()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

@@ -2,7 +2,6 @@
 a readable French error (never a traceback) on broken extracts."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest

@@ -8,35 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from browser import ARGS, ARTIFACTS, CHROMIUM, VIEWPORTS, is_local, need_browser, page_state, settle, streamlit_server
+from browser import ARTIFACTS, VIEWPORTS, is_local, page_state, settle, streamlit_server
 from dashboard.sidebar import PAGES
 
 PATHS = ["/"] + ["/" + p.split("/")[-1].split("_", 1)[1].removesuffix(".py") for p, *_ in PAGES[1:]]
-
-
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory):
-    import demo
-    d = tmp_path_factory.mktemp("browser") / "data"
-    demo.generate(d)
-    return d
-
-
-@pytest.fixture(scope="module")
-def server(demo_dir):
-    need_browser()
-    with streamlit_server(demo_dir) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    need_browser()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser, url, size, outside):
@@ -50,9 +25,9 @@ def open_page(browser, url, size, outside):
 
 @pytest.mark.parametrize("size", VIEWPORTS, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("path", PATHS)
-def test_page_draws(server, browser, path, size):
+def test_page_draws(demo_server, browser, path, size):
     outside: list[str] = []
-    ctx, page = open_page(browser, server + path, size, outside)
+    ctx, page = open_page(browser, demo_server + path, size, outside)
     try:
         st = page_state(page)
         name = (path.strip("/") or "vue_ensemble")
@@ -69,9 +44,9 @@ def test_page_draws(server, browser, path, size):
         ctx.close()
 
 
-def test_overview_has_charts(server, browser):
+def test_overview_has_charts(demo_server, browser):
     outside: list[str] = []
-    ctx, page = open_page(browser, server + "/", VIEWPORTS[0], outside)
+    ctx, page = open_page(browser, demo_server + "/", VIEWPORTS[0], outside)
     try:
         assert page_state(page)["charts"] >= 1
     finally:

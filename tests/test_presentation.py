@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import queries as q
-from browser import ARGS, ARTIFACTS, CHROMIUM, VIEWPORTS, is_local, need_browser, settle, streamlit_server
+from browser import ARTIFACTS, VIEWPORTS, is_local, settle
 from dashboard import findings, slides
 from fixtures import write_fixture
 
@@ -85,26 +85,6 @@ def test_every_slide_runs(fixture_app):
 
 # ------------------------------------------------------------------ browser
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    need_browser()
-    import demo
-    d = tmp_path_factory.mktemp("slides") / "data"
-    demo.generate(d)
-    with streamlit_server(d) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    need_browser()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 def measure(page) -> dict:
     return page.evaluate("""() => {
         const main = document.querySelector('[data-testid="stMain"]');
@@ -118,7 +98,7 @@ def measure(page) -> dict:
 
 
 @pytest.mark.parametrize("size", VIEWPORTS, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_slides_fit_the_projector(server, browser, size):
+def test_slides_fit_the_projector(demo_server, browser, size):
     outside: list[str] = []
     ctx = browser.new_context(viewport={"width": size[0], "height": size[1]})
     page = ctx.new_page()
@@ -126,7 +106,7 @@ def test_slides_fit_the_projector(server, browser, size):
     out = ARTIFACTS / "slides"
     out.mkdir(parents=True, exist_ok=True)
     try:
-        page.goto(server + "/presentation?diapo=1")
+        page.goto(demo_server + "/presentation?diapo=1")
         settle(page)
         for n in range(1, N + 1):
             m = measure(page)
@@ -149,11 +129,11 @@ def test_slides_fit_the_projector(server, browser, size):
         ctx.close()
 
 
-def test_language_switch_survives_reload(server, browser):
+def test_language_switch_survives_reload(demo_server, browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})
     page = ctx.new_page()
     try:
-        page.goto(server + "/?commune=NOUGA")
+        page.goto(demo_server + "/?commune=NOUGA")
         settle(page)
         assert "Vue d'ensemble" in page.inner_text("body")
         page.locator("[data-testid='stSidebar'] button", has_text="English").first.click()
