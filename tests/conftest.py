@@ -16,6 +16,14 @@ from queries import contract
 from queries.contract import TABLES
 
 
+def pytest_configure(config):
+    """Accounts and audit log of the test session live in a temporary folder, never in the repo."""
+    import tempfile
+    d = Path(tempfile.mkdtemp(prefix="kangaba-tests-"))
+    os.environ.setdefault("KANGABA_USERS", str(d / "users.json"))
+    os.environ.setdefault("KANGABA_AUDIT", str(d / "audit.jsonl"))
+
+
 # ------------------------------------------------------------------ helpers
 
 def to_frames(rows: dict[str, list[tuple]]) -> dict[str, pd.DataFrame]:
