@@ -81,7 +81,7 @@ def main(argv=None) -> int:
         def fmt(v, unit):
             if v is None:
                 return "—"
-            return f"{v:.1f} %" if unit == "percent" else f"{v:,}".replace(",", " ")
+            return f"{v:.1f} %".replace(".", ",") if unit == "percent" else f"{v:,}".replace(",", " ")
         print(f"{'indicateur':24s} {'valeur':>10s} {'cible':>8s} {'filles/femmes':>14s} {'garçons/hommes':>15s}")
         for r in records:
             print(f"{r['id']:24s} {fmt(r['value'], r['unit']):>10s} {fmt(r['target'], 'count'):>8s} "
