@@ -116,7 +116,7 @@ def test_csv_and_table(cli):
     lines = t.stdout.splitlines()
     assert len(lines) == 22 and lines[0].split()[0] == "indicateur"
     assert any(l.split()[:2] == ["pe_trained", "3"] for l in lines)
-    assert any(l.startswith("returned_rate") and "75.0 %" in l for l in lines)
+    assert any(l.startswith("returned_rate") and "75,0 %" in l for l in lines)
 
 
 def test_all_filters_in_a_subprocess(runs):
