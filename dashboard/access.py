@@ -10,6 +10,7 @@ URL parameter. Rules:
 """
 from __future__ import annotations
 
+import hashlib
 import time
 
 import streamlit as st
@@ -29,6 +30,8 @@ TEXT.update({
     "signin_required": ("Ces données décrivent des enfants victimes : connectez-vous pour les consulter.",
                         "These data describe child victims: sign in to see them."),
     "session_expired": ("Votre session a expiré : reconnectez-vous.", "Your session has expired: sign in again."),
+    "session_revoked": ("Votre compte a été supprimé ou son mot de passe changé : reconnectez-vous.",
+                        "Your account was removed or its password changed: sign in again."),
     "no_users": ("Des extraits réels sont chargés mais aucun compte n'est configuré : rien n'est affiché.",
                  "Real extracts are loaded but no account is configured: nothing is shown."),
     "no_users_help": ("Créez le premier compte administrateur sur le serveur, puis rechargez la page :",
@@ -45,6 +48,11 @@ def role_label(role: str, lang: str) -> str:
     return auth.ROLE_LABELS[role][1 if lang == "en" else 0]
 
 
+def _stamp(rec: dict) -> str:
+    """A short digest of the account's password hash: a password reset ends the sessions opened before it."""
+    return hashlib.sha256(rec["hash"].encode("ascii")).hexdigest()[:16]
+
+
 def _signin_form(lang: str) -> None:
     st.subheader(t("signin_title", lang))
     with st.form("signin", clear_on_submit=False):
@@ -57,8 +65,10 @@ def _signin_form(lang: str) -> None:
             st.error(t("signin_failed", lang))
             return
         now = time.time()
+        rec = auth.load_users().get(user.login)
         st.session_state["_auth"] = dict(login=user.login, role=user.role, partner=user.partner,
-                                         communes=user.communes, signed_in_at=now, last_seen=now)
+                                         communes=user.communes, signed_in_at=now, last_seen=now,
+                                         stamp=_stamp(rec) if rec else None)
         st.session_state.pop("_login_password", None)
         st.rerun()
 
@@ -72,8 +82,16 @@ def _signed_in(lang: str) -> auth.User | None:
         del st.session_state["_auth"]
         st.warning(t("session_expired", lang))
         return None
-    s["last_seen"] = time.time()
-    return auth.User(s["login"], s["role"], s.get("partner"), s.get("communes"))
+    # the account as it is now: removed or password reset → signed out; role or scope changed → applied at once
+    rec = auth.load_users().get(s["login"])
+    if rec is None or s.get("stamp") != _stamp(rec):
+        auth.audit("session_revoked", s["login"])
+        del st.session_state["_auth"]
+        st.warning(t("session_revoked", lang))
+        return None
+    s.update(role=rec["role"], partner=rec.get("partner"),
+             communes=tuple(rec["communes"]) if rec.get("communes") else None, last_seen=time.time())
+    return auth.User(s["login"], s["role"], s["partner"], s["communes"])
 
 
 def _signout() -> None:

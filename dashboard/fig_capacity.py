@@ -338,10 +338,14 @@ def ignored_line(ignored: dict[str, list[str]], lang: str) -> str:
     return t("dq_ignored", lang, cols=cols)
 
 
-def load_table(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
+def load_table(summary: pd.DataFrame, lang: str, exact: bool = True, k: int = 5) -> pd.DataFrame:
+    """Rows per extract. `exact=False` (every role but the data owner): the case extracts' rows are
+    banded, or rows of cases - cases identified would give the number of cases left out."""
+    rows = [int(v) if exact else band(int(v), max(k, 5)).replace("< ", "<" + fmt.NBSP) if tb in CASE_TABLES
+            else fmt.num(v, lang) for tb, v in zip(summary["table_name"], summary["n_rows"])]
     return pd.DataFrame({
         t("col_table", lang): [_lx(TABLE_LABELS.get(x, (x, x)), lang) for x in summary["table_name"]],
-        t("col_rows", lang): summary["n_rows"].astype("int64"),
+        t("col_rows", lang): pd.Series(rows, dtype="int64" if exact else "object"),
         t("col_first", lang): [_short(v, lang, "") for v in summary["first_date"]],
         t("col_last", lang): [_short(v, lang, "") for v in summary["last_date"]],
     })

@@ -209,7 +209,7 @@ def _single_group_sure(df: pd.DataFrame, col: str) -> pd.Series:
 
 def _cell(v, label: str | None):
     """A table cell: the count as an int, or what protection lets us write."""
-    if label is not None:
+    if isinstance(label, str):
         return label
     return None if pd.isna(v) else int(v)
 
@@ -219,7 +219,7 @@ def _pct_cell(v):
 
 
 def _count_text(v, label: str | None, lang: str) -> str:
-    return label if label is not None else fmt.num(v, lang)
+    return label if isinstance(label, str) else fmt.num(v, lang)
 
 
 def all_hidden(funnel: pd.DataFrame) -> bool:

@@ -16,9 +16,11 @@ st.subheader(ctx.t("dq_loaded"))
 st.markdown(fk.dataset_line(ds.meta, ds.data_dir, ds.synthetic, lang))
 st.markdown(fk.ignored_line(ds.ignored_columns, lang))
 summary = data.run_plain("dq_load_summary")
-loaded = fk.load_table(summary, lang)
-st.dataframe(loaded, hide_index=True, width="stretch")
-charts.download(loaded, lang, "extraits_charges", "loaded")
+scoped = ctx.scope.communes is not None or ctx.scope.partners is not None   # a partner: the extracts are not
+if not scoped:                                                              # scoped, their totals are not shown
+    loaded = fk.load_table(summary, lang, exact=ctx.is_owner, k=ctx.scope.min_cell)
+    st.dataframe(loaded, hide_index=True, width="stretch")
+    charts.download(loaded, lang, "extraits_charges", "loaded")
 
 # --- who reports
 st.subheader(ctx.t("dq_partners"))
@@ -31,8 +33,11 @@ charts.download(partners, lang, "derniere_activite_partenaires", "partners")
 # --- rows left out or suspicious
 st.subheader(ctx.t("dq_issues"))
 issues = data.run_plain("dq_issues")
-counts = fk.issue_counts(issues, lang, exact=ctx.is_owner, k=ctx.scope.min_cell)
-if counts is None:
+counts = None if scoped else fk.issue_counts(issues, lang, exact=ctx.is_owner, k=ctx.scope.min_cell)
+if scoped:
+    st.info("Les problèmes des extraits concernent tous les partenaires : ils sont suivis par le responsable "
+            "des données." if lang == "fr" else "Data problems concern every partner: the data owner follows them.")
+elif counts is None:
     st.success(ctx.t("dq_issues_none"), icon="✅")
 else:
     st.dataframe(counts, hide_index=True, width="stretch")

@@ -274,15 +274,18 @@ def indicator_monthly(con, filters: Filters = Filters(), scope: Scope = FULL_SCO
 
 
 def _coarsen(values: pd.Series, k: int) -> pd.Series:
-    """A cumulative case curve for a protected view: a month is shown only when the cases added
-    since the last month shown are 0 or at least k, so no difference reveals 1..k-1 cases."""
-    out, last = [], 0
-    for v in values:
-        if pd.isna(v) or small(v, k) or small(v - last, k):
-            out.append(pd.NA)
-        else:
-            out.append(v)
-            last = v
+    """A cumulative case curve for a protected view. Its last month is the period's total, which the
+    logframe publishes: walking back from it, a month is shown only when its value is 0 or at least k
+    and the cases added up to the next month shown are 0 or at least k, so that no difference (with
+    the total either) reveals 1..k-1 cases."""
+    vals = list(values)
+    out, nxt = [pd.NA] * len(vals), None
+    for i in range(len(vals) - 1, -1, -1):
+        v = vals[i]
+        if pd.isna(v) or small(v, k):
+            continue
+        if nxt is None or not small(nxt - v, k):
+            out[i], nxt = v, v
     return pd.Series(out, index=values.index, dtype="Float64")
 
 
@@ -292,7 +295,12 @@ def map_localities(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE)
         cases = d["metric"] == "cases_identified"
         c = d[cases].copy()
         c["unknown_sex"] = c["value"] - c["female"] - c["male"]
-        prot = protect_counts(c, ["value"], scope.min_cell)
+        # cases identified outside the two sites (in a village) = logframe total - sites: one more cell
+        total = execute(con, "indicator_cases", bind(filters, scope))["identified"].sum()
+        rest = pd.DataFrame({"locality_id": [None], "metric": ["cases_identified"],
+                             "value": [total - c["value"].sum()]})
+        prot = protect_counts(pd.concat([c, rest], ignore_index=True), ["value"], scope.min_cell)
+        prot = prot[prot["locality_id"].notna()]
         prot = protect_counts(prot, ["female", "male", "unknown_sex"], scope.min_cell, group_cols=["locality_id"])
         split_hidden = prot[["female_hidden", "male_hidden", "unknown_sex_hidden"]].any(axis=1) | prot["value_hidden"]
         prot.loc[split_hidden, ["female", "male"]] = pd.NA

@@ -57,7 +57,10 @@ def protect_counts(df: pd.DataFrame, cols: list[str], min_cell: int,
                 keys = _keys(out, g)
                 for _, idx in keys.groupby(keys).groups.items():
                     h = hidden.loc[idx]
-                    if h.sum() == 1:
+                    hv = v.loc[idx][h]
+                    # one hidden cell, or hidden cells that can only all be 1 (1 + 1 = the 2 missing from the
+                    # breakdown's total): hide the next smallest non-zero cell too
+                    if h.sum() == 1 or (h.sum() > 1 and hv.sum() == h.sum()):
                         others = v.loc[idx][(~h) & (v.loc[idx] > 0)]
                         if len(others):
                             hidden.loc[others.idxmin()] = True

@@ -78,7 +78,11 @@ def test_report_opens_from_disk_offline_with_every_chart(report_file):
         asked = []
         page.on("request", lambda r: asked.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None)
         page.goto(report_file.as_uri())
-        page.wait_for_timeout(2500)
+        try:   # plotly draws every chart after load; on a busy machine that takes a while
+            page.wait_for_function("() => { const d = [...document.querySelectorAll('.plotly-graph-div')];"
+                                   " return d.length && d.every(x => x.querySelector('.main-svg')); }", timeout=60_000)
+        except Exception:  # noqa: BLE001 - the assertions below say what is missing
+            pass
         n_div = page.locator(".plotly-graph-div").count()
         drawn = page.evaluate("() => [...document.querySelectorAll('.plotly-graph-div')]"
                               ".filter(d => d.querySelector('.main-svg')).length")
