@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 import queries as q
-from browser import ARGS, ARTIFACTS, CHROMIUM, need_browser
+from browser import ARTIFACTS, need_browser
 from dashboard import charts, exports, report
 from fixtures import write_fixture
 
@@ -68,12 +68,10 @@ def test_report_is_self_contained(report_file):
     assert doc.count('class="plotly-graph-div"') >= 6
 
 
-def test_report_opens_from_disk_offline_with_every_chart(report_file):
-    need_browser()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        ctx = b.new_context(offline=True, viewport={"width": 1280, "height": 720})
+def test_report_opens_from_disk_offline_with_every_chart(report_file, browser):
+    """`browser`: the session's chromium (tests/conftest.py); one playwright per test session."""
+    if True:
+        ctx = browser.new_context(offline=True, viewport={"width": 1280, "height": 720})
         page = ctx.new_page()
         asked = []
         page.on("request", lambda r: asked.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None)
@@ -88,7 +86,7 @@ def test_report_opens_from_disk_offline_with_every_chart(report_file):
                               ".filter(d => d.querySelector('.main-svg')).length")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "rapport_html.png"), full_page=True)
-        b.close()
+        ctx.close()
     assert n_div >= 6 and drawn == n_div
     assert asked == []
 

@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from browser import ARGS, ARTIFACTS, CHROMIUM, is_local, need_browser, page_state, settle, streamlit_server
+from browser import ARTIFACTS, is_local, need_browser, page_state, settle, streamlit_server
 from dashboard import auth
 
 PASSWORD = "motdepasse-solide-2024"
@@ -50,16 +50,6 @@ def files(tmp_path_factory):
 def server(files):
     with streamlit_server(__import__("pathlib").Path(files["KANGABA_DATA"]), extra_env=files) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    need_browser()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(autouse=True)
