@@ -29,8 +29,8 @@ from datetime import datetime
 from pathlib import Path
 
 from . import browser_bench, load as load_mod, page_bench, pandas_baseline, query_bench
-from .common import REPO, cache_root, cpu_seconds, demo_data, have_browser, machine, ms, peak_rss_mb, rss_mb, \
-    streamlit_server, wait_healthy
+from .common import REPO, cache_root, cpu_seconds, demo_data, have_browser, machine, ms, peak_rss_mb, row_counts, \
+    rss_mb, streamlit_server, wait_healthy
 
 TARGETS = dict(query_s=0.100, page_warm_s=1.0, page_cold_s=3.0, rss_mb=500, overview_s=5.0, target_scale=100)
 BEGIN, END = "<!-- BEGIN GENERATED: python -m bench.benchmark -->", "<!-- END GENERATED -->"
@@ -53,7 +53,6 @@ def run_scale(scale: int, a: argparse.Namespace, log) -> dict:
     res["data_dir"] = str(data_dir)
     res["generated_s"] = gen
     log(f"échelle {scale} : données {'générées en ' + _s(gen) + ' s' if gen else 'réutilisées'} ({data_dir})")
-    from .common import row_counts
     res["rows"] = row_counts(data_dir)
 
     if "queries" in a.only:
@@ -62,7 +61,7 @@ def run_scale(scale: int, a: argparse.Namespace, log) -> dict:
         log(f"  (a) requêtes : {len(res['queries']['functions'])} fonctions en {time.perf_counter() - t0:.0f} s")
     if "pandas" in a.only:
         t0 = time.perf_counter()
-        res["pandas"] = pandas_baseline.run(data_dir, a.reps, {"default": None_filters(),
+        res["pandas"] = pandas_baseline.run(data_dir, a.reps, {"default": _default_filters(),
                                                               "NOUGA 2021": query_bench.commune_year_filters()})
         bad = [r for r in res["pandas"]["rows"] if not r["equal"]]
         log(f"  (e) pandas : {len(res['pandas']['rows'])} mesures, {len(bad)} résultat(s) différent(s), "
@@ -88,9 +87,8 @@ def run_scale(scale: int, a: argparse.Namespace, log) -> dict:
         pids = cluster_pids()
         c0 = cpu_seconds(pids) if pids else None
         res["server"]["load"] = load_mod.run(a.target, **load_kw)
-        if pids:
+        if pids:  # servers started by bench/serve_cluster.sh --daemon: their CPU, and peak memory each
             res["server"]["load"]["server_cpu_s"] = cpu_seconds(pids) - c0
-        if pids:  # servers started by bench/serve_cluster.sh --daemon: their peak memory, each
             res["server"]["cluster_rss_mb"] = [peak_rss_mb([p]) for p in pids]
     if res.get("server", {}).get("load"):
         ld = res["server"]["load"]
@@ -115,7 +113,8 @@ def cluster_pids() -> list[int]:
     return out
 
 
-def None_filters():  # noqa: N802  (the default Filters, imported late so that --help needs no DuckDB)
+def _default_filters():
+    """The default Filters (imported late, so that --help needs neither DuckDB nor the app)."""
     import queries
     return queries.Filters()
 
@@ -176,7 +175,7 @@ def tables(results: list[dict], a: argparse.Namespace) -> str:
                 if e.get("error")}
         if errs:
             out.append("Errors: " + "; ".join(sorted(errs)) + "\n")
-        out.append(f"SQL statements (`queries/<name>.sql` through `execute`), ms, default filters:\n")
+        out.append("SQL statements (`queries/<name>.sql` through `execute`), ms, default filters:\n")
         snames = list(next(r for r in results if "queries" in r)["queries"]["sql"])
         table(["statement"] + [f"×{s}" for s in scales],
               [[f"`{n}`"] + [("ERROR" if r.get("queries", {}).get("sql", {}).get(n, {}).get("error")
@@ -331,8 +330,8 @@ def header(m: dict, a: argparse.Namespace, started: datetime, wall: float) -> st
     pk = ", ".join(f"{k} {v}" for k, v in m["packages"].items())
     return (f"Run {started:%Y-%m-%d %H:%M} ({wall / 60:.1f} min), command: `{' '.join(a.argv)}`\n\n"
             f"Machine: {m['nproc']} cores ({m['cpu']}), {m['ram']} RAM, {m['system']}, Python {m['python']}; "
-            f"{pk}; {m['chromium']}. Load average at the start: {' '.join(f'{x:.2f}' for x in m['load'])}"
-            + (f", at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}" if True else "") + ".\n")
+            f"{pk}; {m['chromium']}. Load average at the start: {' '.join(f'{x:.2f}' for x in m['load'])}, "
+            f"at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}.\n")
 
 
 def write_out(path: Path, block: str) -> None:
