@@ -30,7 +30,7 @@ LAYERS: dict[str, str] = {
     "west_africa": "west_africa_countries.geojson",
 }
 
-# Credits to show under every map (wording from /work/shared/geo/README.md).
+# Credits to show under every map (wording from the shared geo README, copied in geo/README.md).
 ATTRIBUTION_FR = (
     "Fonds de carte : DNCT/OCHA/ITOS (COD Mali, HDX) ; GeoNames (CC BY 4.0) ; Natural Earth. "
     "Frontières : Natural Earth. "
