@@ -11,9 +11,8 @@ import pandas as pd
 import pytest
 
 import queries as q
-from fixtures import write_fixture
+from fixtures import frames, write_fixture
 from queries import contract
-from queries.contract import TABLES
 
 
 def pytest_configure(config):
@@ -28,16 +27,7 @@ def pytest_configure(config):
 
 def to_frames(rows: dict[str, list[tuple]]) -> dict[str, pd.DataFrame]:
     """Literal rows -> frames typed like tests/fixtures.py does (dates as date, ints as Int64)."""
-    out = {}
-    for name, data in rows.items():
-        df = pd.DataFrame(data, columns=list(TABLES[name].column_names))
-        for c in TABLES[name].columns:
-            if c.type == "date":
-                df[c.name] = pd.to_datetime(df[c.name]).dt.date
-            elif c.type in ("bigint", "integer"):
-                df[c.name] = df[c.name].astype("Int64")
-        out[name] = df
-    return out
+    return frames(rows)
 
 
 _IND_CACHE: dict = {}

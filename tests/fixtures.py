@@ -90,9 +90,10 @@ ROWS = {"activities": ACTIVITIES, "participants": PARTICIPANTS, "attendance": AT
         "milestones": MILESTONES, "budget": BUDGET}
 
 
-def frames() -> dict[str, pd.DataFrame]:
+def frames(rows_by_table: dict[str, list[tuple]] | None = None) -> dict[str, pd.DataFrame]:
+    """Literal rows (default: this fixture's) -> frames typed like the contract (dates as date, ints as Int64)."""
     out = {}
-    for name, rows in ROWS.items():
+    for name, rows in (ROWS if rows_by_table is None else rows_by_table).items():
         cols = list(TABLES[name].column_names)
         df = pd.DataFrame(rows, columns=cols)
         for c in TABLES[name].columns:
