@@ -11,7 +11,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from . import FULL_SCOPE, Filters, Scope, bind, contract, execute, logframe
+from . import FULL_SCOPE, Filters, Scope, bind, contract, execute, execute_rows, logframe
 from .protect import band, protect_counts, small
 
 __all__ = [
@@ -32,13 +32,17 @@ def _rate(num, den):
     return None if not den else 100.0 * num / den
 
 
-def _by_sex(df: pd.DataFrame, col: str) -> dict:
-    """{'F': n, 'M': n, None: n, 'all': n} from a frame with a `sex` column."""
+def _by_sex(rows: list[dict], col: str) -> dict:
+    """{'F': n, 'M': n, None: n, 'all': n} from rows with a `sex` key."""
     out = {"F": 0, "M": 0, None: 0}
-    for sex, v in zip(df["sex"], df[col]):
-        out[None if pd.isna(sex) else sex] += int(v)
+    for r in rows:
+        out[r["sex"]] += int(r[col])
     out["all"] = out["F"] + out["M"] + out[None]
     return out
+
+
+_INDICATOR_COLUMNS = ("value", "female", "male", "numerator", "denominator", "num_female", "num_male",
+                      "den_female", "den_male", "sex_unknown", "site", "ecole")
 
 
 def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
@@ -46,44 +50,34 @@ def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> 
     p = bind(filters, scope)
     rows: dict[str, dict] = {}
 
-    for r in execute(con, "indicator_people", p).itertuples():
-        rows[r.id] = dict(value=r.value, female=r.female, male=r.male, sex_unknown=r.sex_unknown,
-                          site=r.site if r.id == "children_life_skills" else None,
-                          ecole=r.ecole if r.id == "children_life_skills" else None)
-    for r in execute(con, "indicator_activities", p).itertuples():
-        rows[r.id] = dict(value=r.value, female=None if pd.isna(r.female) else r.female,
-                          male=None if pd.isna(r.male) else r.male)
-    for r in execute(con, "indicator_milestones", p).itertuples():
-        rows[r.id] = dict(value=r.value, female=None, male=None)
+    for r in execute_rows(con, "indicator_people", p):
+        children = r["id"] == "children_life_skills"
+        rows[r["id"]] = dict(value=r["value"], female=r["female"], male=r["male"], sex_unknown=r["sex_unknown"],
+                             site=r["site"] if children else None, ecole=r["ecole"] if children else None)
+    for r in execute_rows(con, "indicator_activities", p):
+        rows[r["id"]] = dict(value=r["value"], female=r["female"], male=r["male"])
+    for r in execute_rows(con, "indicator_milestones", p):
+        rows[r["id"]] = dict(value=r["value"])
 
-    cases = execute(con, "indicator_cases", p)
+    cases = execute_rows(con, "indicator_cases", p)
     for cid, col in (("cases_identified", "identified"), ("cases_in_care", "in_care"),
                      ("cases_returned", "returned"), ("cases_reinserted", "reinserted")):
         s = _by_sex(cases, col)
         rows[cid] = dict(value=s["all"], female=s["F"], male=s["M"], sex_unknown=s[None])
     care, back, ident, reins = (_by_sex(cases, c) for c in ("in_care", "in_care_returned", "identified", "reinserted"))
-    for rid, num, den in (("returned_rate", back, care), ("reinsertion_rate", reins, ident)):
-        rows[rid] = dict(value=_rate(num["all"], den["all"]), female=_rate(num["F"], den["F"]),
-                         male=_rate(num["M"], den["M"]), numerator=num["all"], denominator=den["all"],
-                         num_female=num["F"], num_male=num["M"], den_female=den["F"], den_male=den["M"])
-
+    rate_parts = [("returned_rate", back, care), ("reinsertion_rate", reins, ident)]
     for rid, name, ncol, dcol in (("children_pass_rate", "indicator_pass_rate", "passed", "tested"),
                                   ("pe_active_rate", "indicator_pe_active", "active", "trained")):
-        d = execute(con, name, p)
-        num, den = _by_sex(d, ncol), _by_sex(d, dcol)
+        d = execute_rows(con, name, p)
+        rate_parts.append((rid, _by_sex(d, ncol), _by_sex(d, dcol)))
+    for rid, num, den in rate_parts:
         rows[rid] = dict(value=_rate(num["all"], den["all"]), female=_rate(num["F"], den["F"]),
                          male=_rate(num["M"], den["M"]), numerator=num["all"], denominator=den["all"],
                          num_female=num["F"], num_male=num["M"], den_female=den["F"], den_male=den["M"])
 
-    lf = logframe().copy()
-    vals = pd.DataFrame.from_dict(rows, orient="index")
-    vals.index.name = "id"
-    df = lf.merge(vals.reset_index(), on="id", how="left")
-    for c in ("value", "female", "male", "numerator", "denominator", "num_female", "num_male",
-              "den_female", "den_male", "sex_unknown", "site", "ecole"):
-        if c not in df:
-            df[c] = np.nan
-        df[c] = pd.to_numeric(df[c], errors="coerce").astype("Float64")
+    df = logframe().copy()
+    for c in _INDICATOR_COLUMNS:
+        df[c] = pd.array([rows.get(i, {}).get(c) for i in df["id"]], dtype="Float64")
     df["hidden"] = False
     if scope.min_cell > 1:
         df = _protect_indicators(df, scope.min_cell)

@@ -4,7 +4,7 @@
 -- grain: setting x sex
 -- params: $start, $end, $communes, $partners, $sex, $localities
 select setting, sex,
-       count(distinct person_id)::bigint as children,
+       count(distinct person_key)::bigint as children,
        count(*)::bigint as participations
 from qualifying($start, $end, $communes, $partners, $sex, $localities)
 where id = 'children_life_skills'

@@ -9,9 +9,9 @@ with months as (
                                   date_trunc('month', coalesce($end::date, $project_end::date)),
                                   interval 1 month))::date as month
 ), people as (
-    select id, person_id, min(start_date) as d
+    select id, person_key, min(start_date) as d
     from qualifying($start, $end, $communes, $partners, $sex, $localities)
-    group by id, person_id
+    group by id, person_key
 ), activity_events as (
     select r.id, a.start_date as d,
            case when r.kind = 'count' then 1

@@ -4,19 +4,19 @@
 -- grain: sex
 -- params: $start, $end, $communes, $partners, $sex, $localities
 with trained as (
-    select distinct person_id, sex
+    select person_key, any_value(sex) as sex
     from qualifying($start, $end, $communes, $partners, $sex, $localities)
     where id = 'pe_trained'
+    group by person_key
 ), led as (
-    select distinct facilitator_id as person_id
-    from activities
-    where activity_type = 'focus_group' and facilitator_id is not null
-      and in_period(start_date, $start, $end) and in_list($partners, partner)
+    select distinct person_key
+    from focus_group_leads
+    where in_period(start_date, $start, $end) and in_list($partners, partner)
 )
 select t.sex,
        count(*)::bigint as trained,
-       count(l.person_id)::bigint as active
+       count(l.person_key)::bigint as active
 from trained t
-left join led l on l.person_id = t.person_id
+left join led l on l.person_key = t.person_key
 group by t.sex
 order by t.sex

@@ -4,17 +4,18 @@
 -- ccpe_advocacy_trained), split by sex and, for children, by setting.
 -- grain: indicator
 -- params: $start, $end, $communes, $partners, $sex, $localities
-with people as (
-    select distinct id, person_id, sex, setting
+with people as (     -- one row per person and indicator (a person has one sex and one setting)
+    select id, person_key, any_value(sex) as sex, any_value(setting) as setting
     from qualifying($start, $end, $communes, $partners, $sex, $localities)
+    group by id, person_key
 )
 select r.id,
-       count(p.person_id)::bigint as value,
-       count(p.person_id) filter (where p.sex = 'F')::bigint as female,
-       count(p.person_id) filter (where p.sex = 'M')::bigint as male,
-       count(p.person_id) filter (where p.sex is null)::bigint as sex_unknown,
-       count(p.person_id) filter (where p.setting = 'site')::bigint as site,
-       count(p.person_id) filter (where p.setting = 'ecole')::bigint as ecole
+       count(p.person_key)::bigint as value,
+       count(p.person_key) filter (where p.sex = 'F')::bigint as female,
+       count(p.person_key) filter (where p.sex = 'M')::bigint as male,
+       count(p.person_key) filter (where p.sex is null)::bigint as sex_unknown,
+       count(p.person_key) filter (where p.setting = 'site')::bigint as site,
+       count(p.person_key) filter (where p.setting = 'ecole')::bigint as ecole
 from (select distinct id from ref_person_indicators) r
 left join people p on p.id = r.id
 group by r.id

@@ -6,13 +6,15 @@
 -- cases_identified (cohort cases, at the two gold-mining sites only).
 -- grain: locality x metric
 -- params: $start, $end, $communes, $partners, $sex, $localities, $hide_no_consent
-with kids as (
-    select p_locality as locality_id, 'children_reached' as metric,
-           count(distinct person_id) as value,
-           count(distinct person_id) filter (where sex = 'F') as female,
-           count(distinct person_id) filter (where sex = 'M') as male
+with kid as (          -- one row per child: a person has one locality and one sex
+    select p_locality, person_key, any_value(sex) as sex
     from qualifying($start, $end, $communes, $partners, $sex, $localities)
     where id = 'children_life_skills' and p_locality is not null
+    group by p_locality, person_key
+), kids as (               -- three count(distinct) over every attendance cost 3 hash tables
+    select p_locality as locality_id, 'children_reached' as metric, count(*) as value,
+           count(*) filter (where sex = 'F') as female, count(*) filter (where sex = 'M') as male
+    from kid
     group by p_locality
 ), a as (
     select * from acts($start, $end, $communes, $partners, $localities) where locality_id is not null

@@ -16,11 +16,13 @@ from queries import contract
 
 
 def pytest_configure(config):
-    """Accounts and audit log of the test session live in a temporary folder, never in the repo."""
+    """Accounts, audit log and DuckDB cache of the test session live in a temporary folder, never in
+    the repo or the machine's shared cache."""
     import tempfile
     d = Path(tempfile.mkdtemp(prefix="kangaba-tests-"))
     os.environ.setdefault("KANGABA_USERS", str(d / "users.json"))
     os.environ.setdefault("KANGABA_AUDIT", str(d / "audit.jsonl"))
+    os.environ.setdefault("KANGABA_CACHE", str(d / "cache"))
 
 
 # ------------------------------------------------------------------ helpers
