@@ -26,17 +26,7 @@ for i in range(0, len(cards), 4):
             st.caption(c["target"] + (" · " + c["fm"] if c["fm"] else ""))
 st.caption(fo.rule_text(ctx.filters, lang))
 
-# ---- the logframe, grouped by specific objective and expected result
-st.subheader(ctx.t("ov_logframe"))
-table = fo.logframe_table(ind, lang, k)
-for os_code, os_rows in table.groupby("objective", sort=False):
-    st.markdown(f"##### {i18n.result_label(os_code, lang)}")
-    for r_code, rows in os_rows.groupby("result", sort=False):
-        st.markdown(f"**{i18n.result_label(r_code, lang)}**")
-        st.table(fo.styled(rows, lang), border="horizontal")
-charts.download(fo.logframe_csv(table, lang), lang, "cadre_logique", "logframe")
-
-# ---- progress over time
+# ---- progress over time (before the long table: the chart, and plotly.js, arrive early)
 st.subheader(ctx.t("ov_progress"))
 options = fo.count_options(ind)
 asked = st.query_params.get("indicateur")  # the indicator's id in the URL (a bound widget would write its label)
@@ -51,3 +41,13 @@ else:
     fig, curve_table, note = curve
     charts.show(fig, curve_table, lang, f"progression_{iid}")
     st.caption(note)
+
+# ---- the logframe, grouped by specific objective and expected result
+st.subheader(ctx.t("ov_logframe"))
+table = fo.logframe_table(ind, lang, k)
+for os_code, os_rows in table.groupby("objective", sort=False):
+    st.markdown(f"##### {i18n.result_label(os_code, lang)}")
+    for r_code, rows in os_rows.groupby("result", sort=False):
+        st.markdown(f"**{i18n.result_label(r_code, lang)}**")
+        st.table(fo.styled(rows, lang), border="horizontal")
+charts.download(fo.logframe_csv(table, lang), lang, "cadre_logique", "logframe")

@@ -9,6 +9,7 @@ import io
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
 from . import fmt
@@ -24,12 +25,23 @@ STATUS_COLORS = {"ok": "#009E73", "on_track": "#56B4E9", "behind": "#E69F00", "o
 FONT = "Source Sans, Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 
 
+# The look of every figure, set once for the process: passing template="plotly_white" to each
+# update_layout copied and validated the whole template again for every figure (a quarter of the
+# time of a figure). The figures' JSON is the same.
+pio.templates.default = "plotly_white"
+
+# Building a plotly figure validates every property (tens of ms a figure): a page with ten figures
+# spent most of a warm rerun there. The builders of dashboard/fig_*.py are pure functions of (query
+# result, language, k), so their figures are cached like the query results, bounded.
+cached_figure = st.cache_data(max_entries=500, show_spinner=False)
+
+
 def layout(fig: go.Figure, lang: str, title: str, height: int = 380, legend: bool = True) -> go.Figure:
     """The common look: a title that says what the chart shows, French/English number format."""
     fig.update_layout(
         title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
         separators=fmt.plotly_separators(lang), font=dict(family=FONT, size=14),
-        height=height, margin=dict(l=10, r=10, t=60, b=10), template="plotly_white",
+        height=height, margin=dict(l=10, r=10, t=60, b=10),
         showlegend=legend, legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1, title=None),
         hoverlabel=dict(font=dict(family=FONT)),
     )

@@ -241,16 +241,19 @@ def vs_target(ind: pd.DataFrame, ids: tuple[str, ...], lang: str, title_key: str
     return fig, table
 
 
+@charts.cached_figure
 def training(ind: pd.DataFrame, lang: str):
     return vs_target(ind, TRAINING_IDS, lang, "fig_training", by_sex=True)
 
 
+@charts.cached_figure
 def milestone_counts(ind: pd.DataFrame, lang: str):
     return vs_target(ind, MILESTONE_IDS, lang, "fig_milestone_counts", by_sex=False)
 
 
 # ---------------------------------------------------------------- timeline
 
+@charts.cached_figure
 def timeline(ms: pd.DataFrame, lang: str):
     """One row per milestone (kind — commune), a hollow circle at the planned date, a disc at the
     achieved date, a line between them; colour by status."""

@@ -280,6 +280,7 @@ def _sex_series(lang: str) -> list[tuple[str, str, str]]:
 
 # ------------------------------------------------------------------ funnel
 
+@charts.cached_figure
 def funnel(df: pd.DataFrame, lang: str, k: int = 0):
     """The cohort as horizontal bars, identification at the top, with the share kept from
     identification and from the previous stage written beside each bar."""
@@ -333,6 +334,7 @@ def _sure_from_totals(d: pd.DataFrame, totals: pd.DataFrame | None, k: int) -> p
     return (hid & (rest - (m - 1) < k).fillna(False)).astype(bool)
 
 
+@charts.cached_figure
 def funnel_by(df: pd.DataFrame, by: str, lang: str, k: int = 0, totals: pd.DataFrame | None = None):
     """Cases at each stage by sex or by age group (grouped bars; shares in the hover). `totals`: the
     overall funnel, to tell which hidden cells are surely small."""
@@ -370,6 +372,7 @@ def funnel_by(df: pd.DataFrame, by: str, lang: str, k: int = 0, totals: pd.DataF
 
 # ------------------------------------------------------------------ delays
 
+@charts.cached_figure
 def delays(summary: pd.DataFrame, lang: str, k: int = 0):
     """Median days of each step as a bar, the middle half of the cases (1st to 3rd quartile) as a line."""
     if summary is None or summary.empty or summary["n"].sum() == 0:
@@ -468,12 +471,14 @@ def run_breakdown(ctx, dimension: str) -> pd.DataFrame:
     return ctx.run("case_breakdown", dimension=dimension)
 
 
+@charts.cached_figure
 def breakdown(df: pd.DataFrame, dimension: str, lang: str, k: int = 0):
     """case_breakdown(dimension) as cases by category and sex."""
     kind, title_key, order = BREAKDOWNS[dimension]
     return by_sex(df, "value", "n", kind, title_key, lang, k, order=order)
 
 
+@charts.cached_figure
 def services(df: pd.DataFrame, lang: str, k: int = 0):
     out = by_sex(df, "service", "cases", "service", "fig_services", lang, k)
     if out is None:
@@ -525,6 +530,7 @@ def stalled_count(df: pd.DataFrame, days: int, lang: str, k: int = 0) -> str:
 MAP_METRICS = ("children_reached", "people_sensitised", "focus_groups", "cases_identified")
 
 
+@charts.cached_figure
 def map_points(df: pd.DataFrame, metric: str, lang: str, k: int = 0):
     """kangaba_map points for one metric (label, kind, value NaN when hidden, texts) and the table."""
     cols = ["locality_id", "value", "female", "male"]
@@ -558,6 +564,7 @@ def map_points(df: pd.DataFrame, metric: str, lang: str, k: int = 0):
     return pts, table
 
 
+@charts.cached_figure
 def origins(df: pd.DataFrame, lang: str, k: int = 0):
     """origin_map input (iso3, value NaN when hidden, value_text) from case_breakdown('nationality').
     A country with a hidden sex cell has no known total: « < 5 » only when that is certain (a single

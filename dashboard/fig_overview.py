@@ -213,6 +213,7 @@ def badge_html(color: str, label: str) -> str:
 
 # --------------------------------------------------------------- logframe table
 
+@charts.cached_figure
 def logframe_table(ind: pd.DataFrame, lang: str, k: int = 5) -> pd.DataFrame:
     """One row per indicator, display text in cells, pct numeric (for a progress bar)."""
     rows = []
@@ -228,6 +229,7 @@ def logframe_table(ind: pd.DataFrame, lang: str, k: int = 5) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@charts.cached_figure
 def logframe_csv(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The table as downloaded: objective and result labels, translated headers."""
     out = table.assign(objective=table["objective"].map(lambda c: i18n.result_label(c, lang)),
@@ -252,16 +254,20 @@ def styled(rows: pd.DataFrame, lang: str):
     df = rows[list(cols)].rename(columns=cols).reset_index(drop=True)
     colors = list(rows["status_code"].map(charts.STATUS_COLORS))
     pct, stat = cols["pct"], cols["status"]
-    sty = (df.style.hide(axis="index")
+    right = {c for c in cols.values() if c not in (cols["indicator"], stat)}
+    width = {cols[c]: f"width: {w}em; min-width: {w}em; max-width: {w}em" for c, w in WIDTHS.items()}
+
+    def css(frame: pd.DataFrame) -> pd.DataFrame:
+        # every cell's style in one pass: nine set_properties mapped the cells nine times
+        out = pd.DataFrame({c: "; ".join(p for p in ("text-align: right; white-space: nowrap" if c in right else "",
+                                                          "white-space: nowrap" if c == stat else "", width.get(c, ""))
+                                         if p) for c in frame.columns}, index=frame.index)
+        out[stat] = [f"background-color: {c}; color: #000; " + out[stat].iloc[0] for c in colors]
+        return out
+    return (df.style.hide(axis="index")
             .format({pct: lambda v: fmt.pct(v, lang, 0)}, na_rep="—")
             .bar(subset=[pct], vmin=0, vmax=100, color=BAR_COLOR, height=70, width=100)
-            .apply(lambda _: [f"background-color: {c}; color: #000" for c in colors], subset=[stat])
-            .set_properties(subset=[c for c in cols.values() if c not in (cols["indicator"], stat)],
-                            **{"text-align": "right", "white-space": "nowrap"})
-            .set_properties(subset=[stat], **{"white-space": "nowrap"}))
-    for c, w in WIDTHS.items():
-        sty = sty.set_properties(subset=[cols[c]], **{"width": f"{w}em", "min-width": f"{w}em", "max-width": f"{w}em"})
-    return sty
+            .apply(css, axis=None))
 
 
 # -------------------------------------------------------------- progress curves
@@ -283,6 +289,7 @@ def _month_range(a: pd.Timestamp, b: pd.Timestamp) -> pd.DatetimeIndex:
     return pd.date_range(a, b, freq="MS")
 
 
+@charts.cached_figure
 def progress(monthly: pd.DataFrame, ind: pd.DataFrame, iid: str, filters: Filters, lang: str):
     """(figure, table, note) of one count indicator's cumulative curve; None when the filters leave no data."""
     as_of = as_of_month(monthly)

@@ -193,6 +193,7 @@ def _stacked(pv: pd.DataFrame, cats: list, labels: list[str], lang: str, title: 
     return fig, table
 
 
+@charts.cached_figure
 def by_type(sens: pd.DataFrame, lang: str):
     if charts.is_empty(sens, "n"):
         return None
@@ -207,6 +208,7 @@ def locality_key(commune: str, locality) -> tuple[str, str]:
     return commune, "" if locality is None or pd.isna(locality) else locality
 
 
+@charts.cached_figure
 def by_locality(sens: pd.DataFrame, lang: str):
     if charts.is_empty(sens, "n"):
         return None
@@ -231,6 +233,7 @@ def quarters(filters: Filters, seen) -> list[str]:
     return sorted(set(out) | set(seen))
 
 
+@charts.cached_figure
 def by_quarter(sens: pd.DataFrame, filters: Filters, lang: str):
     if charts.is_empty(sens, "n"):
         return None
@@ -242,6 +245,7 @@ def by_quarter(sens: pd.DataFrame, filters: Filters, lang: str):
 
 # --------------------------------------------------------------- children reached
 
+@charts.cached_figure
 def reach_vs_participations(reach: pd.DataFrame, lang: str):
     if charts.is_empty(reach, "participations"):
         return None
@@ -264,6 +268,7 @@ def reach_vs_participations(reach: pd.DataFrame, lang: str):
     return fig, table, t("se_per_child", lang, x=fmt.num(ratio, lang, 1))
 
 
+@charts.cached_figure
 def reach_by_setting(reach: pd.DataFrame, lang: str):
     if charts.is_empty(reach, "children"):
         return None
@@ -300,6 +305,7 @@ def reach_by_setting(reach: pd.DataFrame, lang: str):
 
 # ------------------------------------------------------------ peer educators, tests
 
+@charts.cached_figure
 def pe_trained_active(pe: pd.DataFrame, lang: str):
     if charts.is_empty(pe, "trained"):
         return None
@@ -323,6 +329,7 @@ def pe_trained_active(pe: pd.DataFrame, lang: str):
     return fig, table
 
 
+@charts.cached_figure
 def pass_rates(tests: pd.DataFrame, lang: str):
     if charts.is_empty(tests, "tested"):
         return None

@@ -5,6 +5,8 @@ the data contract; `indicator(id, lang)` for logframe labels (from the reference
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import queries
 
 LANGS = ("fr", "en")
@@ -214,9 +216,15 @@ def codes(kind: str, lang: str = "fr") -> dict[str, str]:
     return {k: v[_idx(lang)] for k, v in CODES[kind].items()}
 
 
+@lru_cache(maxsize=8)
+def _labels(which: str, key: str, lang: str) -> dict[str, str]:
+    """{code: label} of the logframe or the results (built once, not an index per call)."""
+    df = queries.logframe() if which == "logframe" else queries.results()
+    return dict(zip(df[key], df["label_en" if lang == "en" else "label_fr"]))
+
+
 def indicator(ind_id: str, lang: str = "fr") -> str:
-    lf = queries.logframe().set_index("id")
-    return lf.loc[ind_id, "label_en" if lang == "en" else "label_fr"]
+    return _labels("logframe", "id", lang)[ind_id]
 
 
 def indicator_short(ind_id: str, lang: str = "fr") -> str:
@@ -225,5 +233,4 @@ def indicator_short(ind_id: str, lang: str = "fr") -> str:
 
 
 def result_label(code_: str, lang: str = "fr") -> str:
-    r = queries.results().set_index("code")
-    return r.loc[code_, "label_en" if lang == "en" else "label_fr"]
+    return _labels("results", "code", lang)[code_]

@@ -139,7 +139,7 @@ def build_html(con, filters: queries.Filters, scope: queries.Scope, lang: str, c
             f"<script>{get_plotlyjs()}</script></head><body>{''.join(parts)}</body></html>")
 
 
-def chromium() -> str | None:
+def chromium() -> str | None:            # the sidebar checks the same, without importing this module
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 

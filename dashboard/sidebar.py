@@ -9,6 +9,7 @@ the role's scope, the language and shortcuts to the cached queries.
 """
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from datetime import date
 
@@ -203,26 +204,34 @@ def _filters(lang: str, scope: Scope, url: dict) -> tuple[Filters, str]:
 
 
 def _exports(ctx: Ctx) -> None:
-    """Reports of the current view, built only when clicked (in a thread: no Streamlit calls)."""
-    from . import exports, report
+    """Reports of the current view, built only when clicked (in a thread: no Streamlit calls).
+    report/exports (plotly.js, geopandas, openpyxl) are imported on the click too: a quarter of a
+    second less on every page's first run."""
     from .charts import log_export
     lang, con, f, s = ctx.lang, ctx.dataset.con, ctx.filters, ctx.scope
     context, synthetic = ctx.context_line(), ctx.dataset.synthetic
     stamp = date.today().isoformat()
 
     def html_doc() -> str:
+        from . import report
         return report.build_html(con, f, s, lang, context, synthetic)
+
+    def pdf_doc() -> bytes:
+        from . import report
+        return report.html_to_pdf(html_doc())
+
+    def logframe_doc() -> bytes:
+        from . import exports
+        return exports.logframe_xlsx(queries.indicators(con, f, s), lang, context, synthetic, max(s.min_cell, 5))
     with st.sidebar.expander(t("exports", lang)):
         st.download_button(t("report_html", lang), html_doc, file_name=f"rapport_kangaba_{stamp}.html",
                            mime="text/html", on_click=log_export, args=("rapport", "html"), key="dl_report_html",
                            width="stretch")
-        if report.chromium():
-            st.download_button(t("report_pdf", lang), lambda: report.html_to_pdf(html_doc()),
+        if shutil.which("chromium") or shutil.which("chromium-browser"):     # as report.chromium()
+            st.download_button(t("report_pdf", lang), pdf_doc,
                                file_name=f"rapport_kangaba_{stamp}.pdf", mime="application/pdf",
                                on_click=log_export, args=("rapport", "pdf"), key="dl_report_pdf", width="stretch")
-        st.download_button(t("logframe_xlsx", lang),
-                           lambda: exports.logframe_xlsx(queries.indicators(con, f, s), lang, context, synthetic,
-                                                         max(s.min_cell, 5)),
+        st.download_button(t("logframe_xlsx", lang), logframe_doc,
                            file_name=f"cadre_logique_{stamp}.xlsx", on_click=log_export, args=("cadre_logique", "xlsx"),
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key="dl_logframe_xlsx", width="stretch")
