@@ -229,7 +229,8 @@ def open_dataset(data_dir: str | Path | None = None) -> Dataset:
         raise DataError([f"le dossier de données {d} n'existe pas."], d)
     try:
         folder = cache_dir()
-        folder.mkdir(parents=True, exist_ok=True)
+        if not folder.is_dir():
+            folder.mkdir(parents=True, mode=0o700)      # data about children: the owner only
         path = folder / f"{_cache_key(d)}.duckdb"
     except OSError:
         return _dataset(_build(d, ":memory:"), d)
@@ -237,6 +238,7 @@ def open_dataset(data_dir: str | Path | None = None) -> Dataset:
         tmp = folder / f".{path.stem}-{os.getpid()}-{threading.get_ident()}.tmp"
         try:
             _build(d, str(tmp)).close()                 # DataError: nothing is kept
+            os.chmod(tmp, 0o600)
             os.replace(tmp, path)                       # atomic: readers see no half-built file
         except OSError:
             return _dataset(_build(d, ":memory:"), d)

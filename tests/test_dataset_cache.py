@@ -42,6 +42,8 @@ def test_second_open_uses_the_cache_and_gives_the_same_figures(tmp_path, cache):
     data = write_fixture(tmp_path / "data")
     first = q.open_dataset(data)
     assert len(cache_files()) == 1
+    assert cache.stat().st_mode & 0o077 == 0                           # the owner only: data about children
+    assert all(f.stat().st_mode & 0o077 == 0 for f in cache.glob("*.duckdb"))
     want, rows = figures(first), dict(first.rows)
     first.con.close()
     again = q.open_dataset(data)
