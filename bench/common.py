@@ -206,14 +206,14 @@ def wait_healthy(base: str, proc: subprocess.Popen | None = None, timeout: float
 @contextmanager
 def streamlit_server(data_dir: Path, port: int | None = None, log_dir: Path | None = None,
                      extra_env: dict | None = None):
-    """`streamlit run app.py` on 127.0.0.1 reading data_dir. Yields (base_url, Popen, started_at)."""
+    """`streamlit run serve.py` (the README's command) on 127.0.0.1 reading data_dir. Yields (base_url, Popen, started_at)."""
     port = port or free_port()
     env = {**os.environ, "KANGABA_DATA": str(data_dir), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     log_path = (log_dir or data_dir.parent) / f"bench-streamlit-{port}.log"
     log = open(log_path, "w")
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -274,3 +274,27 @@ def have_browser() -> bool:
     except ImportError:
         return False
     return True
+
+
+def open_timed(data_dir: Path):
+    """Open the dataset as the dashboard does; returns (dataset, seconds to validate and build the data
+    version into a fresh cache folder, seconds to open it from the cache afterwards)."""
+    import tempfile
+
+    import queries
+    old = os.environ.get(queries.CACHE_ENV)
+    with tempfile.TemporaryDirectory(prefix="kangaba-bench-cache-") as tmp:
+        os.environ[queries.CACHE_ENV] = tmp
+        try:
+            t0 = time.perf_counter()
+            queries.open_dataset(data_dir).con.close()
+            build_s = time.perf_counter() - t0
+        finally:
+            if old is None:
+                os.environ.pop(queries.CACHE_ENV, None)
+            else:
+                os.environ[queries.CACHE_ENV] = old
+    queries.open_dataset(data_dir).con.close()          # the machine's cache holds this version
+    t0 = time.perf_counter()
+    ds = queries.open_dataset(data_dir)
+    return ds, build_s, time.perf_counter() - t0

@@ -30,6 +30,8 @@ from collections import Counter
 from http.cookiejar import CookieJar
 from urllib.parse import urlencode, urlparse
 
+from dashboard.warmup import warm as _warm_views, ws_view
+
 from .common import CHROMIUM, CHROMIUM_ARGS, percentile
 
 # The two pages of the load: (URL path, label). URL path "" is the overview (app.py).
@@ -66,53 +68,6 @@ def _open_site(base: str) -> tuple[str, str | None]:
 
 
 # ----------------------------------------------------------------- websocket clients
-
-async def ws_view(base: str, page: str, query: dict, cookie: str, timeout: float) -> list[str]:
-    """One page view over Streamlit's websocket. Returns the problems seen (empty = fine)."""
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    problems: list[str] = []
-    url = "ws" + base[4:] + "/_stcore/stream"
-    headers = {"Origin": base}
-    if cookie:
-        headers["Cookie"] = cookie
-
-    async def go():
-        async with websockets.connect(url, subprotocols=["streamlit"], additional_headers=headers,
-                                      max_size=None, open_timeout=timeout) as ws:
-            m = BackMsg()
-            m.rerun_script.query_string = urlencode(query)
-            m.rerun_script.page_name = page
-            await ws.send(m.SerializeToString())
-            while True:
-                f = ForwardMsg()
-                f.ParseFromString(await ws.recv())
-                kind = f.WhichOneof("type")
-                if kind == "delta" and f.delta.WhichOneof("type") == "new_element":
-                    e = f.delta.new_element
-                    w = e.WhichOneof("type")
-                    if w == "exception":
-                        problems.append("exception: " + (e.exception.type or "") + " " + e.exception.message[:120])
-                    elif w == "alert" and e.alert.format == e.alert.ERROR:
-                        problems.append("st.error: " + e.alert.body[:120])
-                elif kind == "page_not_found":
-                    problems.append(f"page introuvable : {page}")
-                elif kind == "script_finished":
-                    if f.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
-                        problems.append("erreur de compilation du script")
-                        return
-                    if f.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-                        return
-    try:
-        await asyncio.wait_for(go(), timeout)
-    except asyncio.TimeoutError:
-        problems.append(f"vue non terminée après {timeout:.0f} s")
-    except Exception as e:  # noqa: BLE001  (a dropped or refused connection is an error of the load)
-        problems.append(f"connexion : {type(e).__name__}: {str(e)[:120]}")
-    return problems
-
 
 async def _ws_session(i: int, base: str, deadline: float, think: float, timeout: float, views: list, meta: dict):
     rng = random.Random(1000 + i)
@@ -219,14 +174,9 @@ async def _run(target: str, sessions: int, seconds: float, clients: str, think: 
 
 
 def warm(target: str, timeout: float = 300) -> list[str]:
-    """One view of each load page with the default filters: opens the extracts and fills the caches
-    of a freshly started server, so that its first user does not wait for them. Returns problems."""
-    async def go():
-        out = []
-        for page, _ in PAGES:
-            out += await ws_view(target, page, {}, "", timeout)
-        return out
-    return asyncio.run(go())
+    """One view of the overview and of the cases page with the default filters (dashboard/warmup.py):
+    returns once the server has opened the extracts and cached the default views. Returns problems."""
+    return _warm_views(target, timeout)
 
 
 def run(target: str, sessions: int = 20, seconds: float = 60, clients: str = "ws", think: float = 1.0,

@@ -4,7 +4,7 @@
 #   bash bench/serve_cluster.sh N [--data DIR] [--port 8080] [--first-port 8601] [--daemon] [--no-warmup]
 #   bash bench/serve_cluster.sh stop
 #
-# Starts `streamlit run app.py` on 127.0.0.1:8601 .. 8600+N, all reading the same extracts
+# Starts `streamlit run serve.py` (the README's command) on 127.0.0.1:8601 .. 8600+N, all reading the same extracts
 # (--data, else $KANGABA_DATA, else data/), and nginx on 127.0.0.1:8080 (config generated from
 # bench/nginx.conf.template into a temporary run directory). Installs Debian's nginx if missing.
 # Without --daemon it stays in the foreground and Ctrl-C stops everything; with --daemon it
@@ -73,7 +73,7 @@ UPSTREAMS=""
 for i in $(seq 0 $((N - 1))); do
     P=$((FIRST + i))
     KANGABA_DATA="$DATA" STREAMLIT_SERVER_COOKIE_SECRET="$SECRET" \
-        nohup python3 -m streamlit run app.py --server.port "$P" --server.address 127.0.0.1 \
+        nohup python3 -m streamlit run serve.py --server.port "$P" --server.address 127.0.0.1 \
         --server.headless true --browser.gatherUsageStats false > "$RUN/streamlit-$P.log" 2>&1 &
     echo $! >> "$RUN/pids"
     UPSTREAMS+="        server 127.0.0.1:$P max_fails=1 fail_timeout=5s;"$'\n'

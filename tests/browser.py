@@ -50,7 +50,7 @@ def streamlit_server(data_dir: Path, extra_env: dict | None = None, timeout: flo
     env = {**os.environ, "KANGABA_DATA": str(data_dir), **(extra_env or {})}
     log = open(data_dir.parent / f"streamlit-{port}.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
