@@ -4,7 +4,7 @@ Modules:
 - common.py         demo data per scale (cached), server start/stop, peak memory, statistics, tables
 - query_bench.py    (a) every function of the query layer, warm, default and commune+year filters
 - page_bench.py     (b) every page through streamlit.testing AppTest, cold and warm (one subprocess per scale)
-- browser_bench.py  (c) `streamlit run app.py` to a fully drawn overview in headless chromium, (d) peak RSS
+- browser_bench.py  (c) `streamlit run serve.py` to a fully drawn overview in headless chromium, (d) peak RSS
 - pandas_baseline.py (e) the five heaviest aggregations in plain pandas, checked equal to DuckDB's
 - load.py           (f) N simultaneous sessions changing filters (websocket clients or chromium pages)
 - benchmark.py      runs them all for each scale and prints / writes the table

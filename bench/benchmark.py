@@ -7,7 +7,7 @@ $KANGABA_BENCH_CACHE, default ~/.cache/kangaba-bench/scale-N, and reused):
 
   (a) every function of the query layer, median of --reps warm runs, default filters and NOUGA + 2021;
   (b) every page through streamlit.testing AppTest: cold (fresh process) and warm;
-  (c) `streamlit run app.py` to the overview fully drawn in headless chromium;
+  (c) `streamlit run serve.py` to the overview fully drawn in headless chromium;
   (d) peak resident memory of that server (VmHWM, start-up and load);
   (e) the five heaviest aggregations in plain pandas (bench/pandas_baseline.py), results checked
       equal to DuckDB's, and the DuckDB / pandas time ratio;

@@ -1,4 +1,4 @@
-"""(c) From `streamlit run app.py` to the overview fully drawn in headless chromium, and
+"""(c) From `streamlit run serve.py` (the README's command) to the overview fully drawn in headless chromium, and
 (d) the peak resident memory of the server (VmHWM of the process and its children, /proc).
 
 The browser is started first (its own start is not counted); the clock starts when the server
