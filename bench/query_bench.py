@@ -3,7 +3,6 @@ with the default filters and with a commune + year filter (NOUGA, 2021)."""
 from __future__ import annotations
 
 import inspect
-import time
 import traceback
 from datetime import date
 from pathlib import Path

@@ -11,7 +11,6 @@ max() per child instead of a sort; tests/fixtures.py has no same-day tests, so t
 """
 from __future__ import annotations
 
-import os
 import time
 from datetime import date
 
