@@ -87,7 +87,8 @@ def options(page, label: str) -> list[str]:
     box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(has_text=label)
     combo = box.get_by_role("combobox")
     opts = page.locator("[role='option']:visible")
-    for _ in range(4):
+    for _ in range(6):
+        settle(page)           # a rerun still drawing closes the list as it opens (seen on a busy machine)
         if combo.get_attribute("aria-expanded") != "true":
             box.locator("button[aria-haspopup='listbox']").click()
         try:
