@@ -232,9 +232,10 @@ def open_dataset(data_dir: str | Path | None = None) -> Dataset:
         if not folder.is_dir():
             folder.mkdir(parents=True, mode=0o700)      # data about children: the owner only
         path = folder / f"{_cache_key(d)}.duckdb"
+        built = path.is_file()                          # PermissionError: another user's folder
     except OSError:
         return _dataset(_build(d, ":memory:"), d)
-    if not path.is_file():
+    if not built:
         tmp = folder / f".{path.stem}-{os.getpid()}-{threading.get_ident()}.tmp"
         try:
             _build(d, str(tmp)).close()                 # DataError: nothing is kept
@@ -248,9 +249,12 @@ def open_dataset(data_dir: str | Path | None = None) -> Dataset:
         _prune(folder, keep=path)
     try:
         con = duckdb.connect(str(path), read_only=True, config=_duckdb_config())
-        os.utime(path)                                  # recently used: kept by _prune
     except (duckdb.Error, OSError):
         return _dataset(_build(d, ":memory:"), d)
+    try:
+        os.utime(path)                                  # recently used: kept by _prune
+    except OSError:
+        pass
     return _dataset(con, d)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -62,6 +63,21 @@ def test_figures_with_and_without_cache_are_equal(tmp_path, cache, monkeypatch):
     plain = q.open_dataset(data)
     assert figures(plain) == cached
     assert plain.con.execute("select count(*) from cases").fetchone()[0] == len(frames()["cases"])
+
+
+def test_a_cache_folder_it_cannot_read_falls_back_to_memory(tmp_path, cache, monkeypatch):
+    data = write_fixture(tmp_path / "data")
+    want = figures(q.open_dataset(data))
+    real = Path.is_file
+
+    def denied(self):                                    # another user's 0700 folder (root is never denied)
+        if self.parent == cache:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+    monkeypatch.setattr(Path, "is_file", denied)
+    ds = q.open_dataset(data)
+    assert figures(ds) == want
+    assert ds.con.execute("select database_name from duckdb_databases() where not internal").fetchall() == [("memory",)]
 
 
 def test_a_changed_extract_is_a_new_version(tmp_path, cache):
