@@ -134,6 +134,9 @@ def _load_table(con, table: contract.Table, files: list[Path], problems: list[st
         src = f'"{c.name}"'
         if c.type == "date" and have[c.name].upper().startswith("TIMESTAMP"):
             src = f"cast({src} as date)"
+        if have[c.name].upper() == c.type.upper():      # already the contract's type: nothing to convert
+            selects.append(f"{src} as {c.name}")
+            continue
         srcs[c.name] = src
         selects.append(f"try_cast({src} as {c.type}) as {c.name}")
     types = {c.name: c.type for c in table.columns}

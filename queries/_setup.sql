@@ -72,9 +72,8 @@ order by x.start_date;
 -- Focus groups with the person_key of the peer educator who led them.
 create table focus_group_leads as
 select k.person_key, a.start_date, a.partner
-from activities a
-join person_keys k on k.person_id = a.facilitator_id
-where a.activity_type = 'focus_group';
+from (select * from activities where activity_type = 'focus_group' and facilitator_id is not null) a
+join person_keys k on k.person_id = a.facilitator_id;
 
 -- Tests that can be scored (max_score > 0) of registered persons, by person_key, sorted by date.
 create table scored_tests as
