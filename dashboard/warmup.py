@@ -1,5 +1,5 @@
-"""Warm a freshly started server: one view of the overview and of the cases page, through the
-server's own websocket, as a browser would ask for them.
+"""Warm a freshly started server: build the data version, then one view of the overview and of the
+cases page, through the server's own websocket, as a browser would ask for them.
 
 That view imports the pages' modules, opens the extracts (or generates the demo set on an empty
 data folder) and fills the result and figure caches for the default filters, so the first person
@@ -97,10 +97,25 @@ def wait_healthy(base: str, timeout: float = 120, poll: float = 0.05) -> bool:
     return False
 
 
+def prepare_data() -> None:
+    """Generate the demo set on an empty data folder and build the data version in force
+    (queries.open_dataset), without waiting for the server: it runs while the server starts and the
+    first browser loads the page. Problems are left for the pages to report."""
+    import queries
+    from dashboard import data
+    try:
+        data.ensure_data(data.data_dir())
+        queries.open_dataset(data.data_dir()).con.close()
+    except Exception as e:  # noqa: BLE001  (a bad extract: the pages say what and where, in French)
+        _LOG.warning("préparation des données : %s", str(e).splitlines()[0][:200])
+
+
 def start_in_background(base: str) -> threading.Thread:
-    """Warm the server at `base` from a daemon thread as soon as it answers; log the outcome."""
+    """From a daemon thread: build the data version, then warm the server at `base` as soon as it
+    answers; log the outcome."""
     def job():
         t0 = time.perf_counter()
+        prepare_data()
         if not wait_healthy(base):
             _LOG.warning("préchauffage abandonné : le serveur ne répond pas sur %s", base)
             return

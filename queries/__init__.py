@@ -235,21 +235,22 @@ def open_dataset(data_dir: str | Path | None = None) -> Dataset:
         if not folder.is_dir():
             folder.mkdir(parents=True, mode=0o700)      # data about children: the owner only
         path = folder / f"{_cache_key(d)}.duckdb"
-        built = path.is_file()                          # PermissionError: another user's folder
+        path.is_file()                                  # PermissionError: another user's folder
     except OSError:
         return _dataset(_build(d, ":memory:"), d)
-    if not built:
-        tmp = folder / f".{path.stem}-{os.getpid()}-{threading.get_ident()}.tmp"
-        try:
-            _build(d, str(tmp)).close()                 # DataError: nothing is kept
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, path)                       # atomic: readers see no half-built file
-        except OSError:
-            return _dataset(_build(d, ":memory:"), d)
-        finally:
-            for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-                leftover.unlink(missing_ok=True)
-        _prune(folder, keep=path)
+    with _build_lock(path):                             # a second thread of this process waits for the first
+        if not path.is_file():
+            tmp = folder / f".{path.stem}-{os.getpid()}-{threading.get_ident()}.tmp"
+            try:
+                _build(d, str(tmp)).close()             # DataError: nothing is kept
+                os.chmod(tmp, 0o600)
+                os.replace(tmp, path)                   # atomic: readers see no half-built file
+            except OSError:
+                return _dataset(_build(d, ":memory:"), d)
+            finally:
+                for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+                    leftover.unlink(missing_ok=True)
+            _prune(folder, keep=path)
     try:
         con = duckdb.connect(str(path), read_only=True, config=_duckdb_config())
     except (duckdb.Error, OSError):
@@ -259,6 +260,14 @@ def open_dataset(data_dir: str | Path | None = None) -> Dataset:
     except OSError:
         pass
     return _dataset(con, d)
+
+
+_build_locks: dict[str, threading.Lock] = {}
+
+
+def _build_lock(path: Path) -> threading.Lock:
+    with _lock:
+        return _build_locks.setdefault(str(path), threading.Lock())
 
 
 def _dataset(con: duckdb.DuckDBPyConnection, d: Path) -> Dataset:
