@@ -12,6 +12,7 @@ max() per child instead of a sort; tests/fixtures.py has no same-day tests, so t
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -78,6 +79,21 @@ def test_a_cache_folder_it_cannot_read_falls_back_to_memory(tmp_path, cache, mon
     ds = q.open_dataset(data)
     assert figures(ds) == want
     assert ds.con.execute("select database_name from duckdb_databases() where not internal").fetchall() == [("memory",)]
+
+
+def test_two_threads_opening_a_new_version_build_it_once(tmp_path, cache, monkeypatch):
+    # the warm-up and a first visitor may ask for the same new version at the same moment
+    data = write_fixture(tmp_path / "data")
+    builds, real = [], q._build
+
+    def counted(d, target):
+        builds.append(target)
+        return real(d, target)
+    monkeypatch.setattr(q, "_build", counted)
+    with ThreadPoolExecutor(2) as pool:
+        a, b = pool.map(lambda _: q.open_dataset(data), range(2))
+    assert len(builds) == 1 and builds[0] != ":memory:"
+    assert figures(a) == figures(b) and len(cache_files()) == 1
 
 
 def test_a_changed_extract_is_a_new_version(tmp_path, cache):
