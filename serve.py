@@ -1,9 +1,9 @@
 """The dashboard's server: `python -m streamlit run serve.py` (README).
 
 The same Streamlit app as `streamlit run app.py` (app.py and pages/), started through st.App so that
-the server can prepare itself when it starts: as soon as it answers, it asks itself for the overview
-and the cases page (dashboard/warmup.py), which opens the extracts and fills the caches before the
-first person arrives. KANGABA_WARMUP=0 turns that off.
+the server can prepare itself when it starts (dashboard/warmup.py): it builds the data version in force
+while it starts, and as soon as it answers it asks itself for the overview and the cases page, which fills
+the caches before the first person arrives. KANGABA_WARMUP=0 turns that off.
 """
 import os
 from contextlib import asynccontextmanager
