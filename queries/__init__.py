@@ -16,7 +16,9 @@ import csv
 import hashlib
 import json
 import os
+import logging
 import re
+import stat
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -204,6 +206,83 @@ def cache_dir() -> Path:
     return Path(os.environ.get(CACHE_ENV) or Path(tempfile.gettempdir()) / "kangaba-cache")
 
 
+_log = logging.getLogger("kangaba.cache")
+_warned: set[str] = set()
+
+
+def _warn_once(key: str, message: str) -> None:
+    with _lock:
+        if key in _warned:
+            return
+        _warned.add(key)
+    _log.warning(message)
+
+
+def _private(folder: Path) -> bool:
+    """The folder exists, is a real folder (not a link), belongs to this process's user and is closed
+    to everyone else: the copies of children's data it holds are then as protected as the extracts."""
+    try:
+        st = folder.lstat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid() and st.st_mode & 0o077 == 0
+
+
+def _make_private(folder: Path) -> bool:
+    """Create `folder` (owner only) if it is missing. Idempotent: two threads or two processes creating
+    it at the same moment both succeed (exist_ok); the result is then checked, never assumed."""
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except OSError:
+        return False
+    return _private(folder)
+
+
+def usable_cache_dir() -> Path | None:
+    """The cache folder this process may use, or None (then the database is built in memory).
+
+    $KANGABA_CACHE, or <tmp>/kangaba-cache. A folder that belongs to another user, or that others can
+    read, is never used: for the default folder (a shared temporary directory, where anyone can create
+    it first) a private one of this user is used instead, <tmp>/kangaba-cache-<uid>; for a folder set
+    explicitly, memory. Said once in the log."""
+    folder = cache_dir()
+    if _make_private(folder):
+        return folder
+    if os.environ.get(CACHE_ENV):
+        _warn_once(str(folder), f"cache {folder} inutilisable (absent, à un autre utilisateur ou ouvert à "
+                                 "d'autres) : les données sont chargées en mémoire")
+        return None
+    own = folder.with_name(f"{folder.name}-{os.geteuid()}")
+    if _make_private(own):
+        _warn_once(str(folder), f"cache {folder} à un autre utilisateur ou ouvert à d'autres : {own} est utilisé")
+        return own
+    _warn_once(str(folder), f"ni {folder} ni {own} ne sont utilisables : les données sont chargées en mémoire")
+    return None
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:                 # EPERM: a live process of another user
+        return True
+    return True
+
+
+_TMP = re.compile(r"^\.(?P<stem>[0-9a-f]+)-(?P<pid>\d+)-\d+\.tmp(\.wal)?$")
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Half-built database files of processes that died while building (kill -9, power cut): copies of
+    children's data that nothing else would ever delete."""
+    for f in folder.iterdir():
+        m = _TMP.match(f.name)
+        if m and not _pid_alive(int(m["pid"])):
+            f.unlink(missing_ok=True)
+
+
 def _cache_key(d: Path) -> str:
     """Content hash of the extracts in force and of everything that shapes the database built from
     them (contract, loader, _setup.sql, reference tables, DuckDB's version)."""
@@ -230,22 +309,21 @@ def open_dataset(data_dir: str | Path | None = None) -> Dataset:
     d = resolve_data_dir(data_dir or default_data_dir())
     if not d.is_dir():
         raise DataError([f"le dossier de données {d} n'existe pas."], d)
-    try:
-        folder = cache_dir()
-        if not folder.is_dir():
-            folder.mkdir(parents=True, mode=0o700)      # data about children: the owner only
-        path = folder / f"{_cache_key(d)}.duckdb"
-        path.is_file()                                  # PermissionError: another user's folder
-    except OSError:
+    folder = usable_cache_dir()
+    if folder is None:
         return _dataset(_build(d, ":memory:"), d)
+    path = folder / f"{_cache_key(d)}.duckdb"
     with _build_lock(path):                             # a second thread of this process waits for the first
         if not path.is_file():
+            _remove_leftovers(folder)
             tmp = folder / f".{path.stem}-{os.getpid()}-{threading.get_ident()}.tmp"
             try:
                 _build(d, str(tmp)).close()             # DataError: nothing is kept
                 os.chmod(tmp, 0o600)
                 os.replace(tmp, path)                   # atomic: readers see no half-built file
-            except OSError:
+            except OSError as e:                        # disk full, folder removed meanwhile: memory
+                _warn_once(f"build:{folder}", f"écriture impossible dans le cache {folder} ({e}) : "
+                                              "données chargées en mémoire")
                 return _dataset(_build(d, ":memory:"), d)
             finally:
                 for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
@@ -253,12 +331,13 @@ def open_dataset(data_dir: str | Path | None = None) -> Dataset:
             _prune(folder, keep=path)
     try:
         con = duckdb.connect(str(path), read_only=True, config=_duckdb_config())
-    except (duckdb.Error, OSError):
+    except (duckdb.Error, OSError) as e:               # pruned by another server between the check and here
+        _warn_once(f"open:{path}", f"base {path.name} illisible ({e}) : données chargées en mémoire")
         return _dataset(_build(d, ":memory:"), d)
     try:
         os.utime(path)                                  # recently used: kept by _prune
     except OSError:
-        pass
+        pass                                            # another user's file in a shared folder: only pruning order
     return _dataset(con, d)
 
 
@@ -320,7 +399,12 @@ def _build(d: Path, target: str) -> duckdb.DuckDBPyConnection:
 
 def _prune(folder: Path, keep: Path) -> None:
     """Delete all but the CACHE_KEEP most recently used database files (an open file stays readable)."""
-    files = sorted(folder.glob("*.duckdb"), key=lambda f: f.stat().st_mtime, reverse=True)
+    def used(f: Path) -> float:
+        try:
+            return f.stat().st_mtime
+        except FileNotFoundError:                       # pruned by another server meanwhile
+            return 0.0
+    files = sorted(folder.glob("*.duckdb"), key=used, reverse=True)
     for f in files[CACHE_KEEP:]:
         if f != keep:
             f.unlink(missing_ok=True)

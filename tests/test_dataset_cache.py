@@ -11,7 +11,10 @@ max() per child instead of a sort; tests/fixtures.py has no same-day tests, so t
 """
 from __future__ import annotations
 
-import time
+import os
+import subprocess
+import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -66,19 +69,42 @@ def test_figures_with_and_without_cache_are_equal(tmp_path, cache, monkeypatch):
     assert plain.con.execute("select count(*) from cases").fetchone()[0] == len(frames()["cases"])
 
 
-def test_a_cache_folder_it_cannot_read_falls_back_to_memory(tmp_path, cache, monkeypatch):
-    data = write_fixture(tmp_path / "data")
-    want = figures(q.open_dataset(data))
-    real = Path.is_file
+def in_memory(ds) -> bool:
+    return ds.con.execute("select database_name from duckdb_databases() where not internal").fetchall() == [("memory",)]
 
-    def denied(self):                                    # another user's 0700 folder (root is never denied)
-        if self.parent == cache:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
-    monkeypatch.setattr(Path, "is_file", denied)
+
+def test_a_cache_folder_open_to_others_is_not_used(tmp_path, cache):
+    data = write_fixture(tmp_path / "data")
+    want = figures(q.open_dataset(tmp_path / "data"))
+    cache.chmod(0o755)                                   # others could read the copies of the data
     ds = q.open_dataset(data)
-    assert figures(ds) == want
-    assert ds.con.execute("select database_name from duckdb_databases() where not internal").fetchall() == [("memory",)]
+    assert in_memory(ds) and figures(ds) == want
+
+
+def test_the_default_folder_of_another_user_is_replaced_by_a_private_one(tmp_path, monkeypatch):
+    monkeypatch.delenv(q.CACHE_ENV, raising=False)
+    monkeypatch.setattr(q.tempfile, "gettempdir", lambda: str(tmp_path))
+    shared = tmp_path / "kangaba-cache"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)                                  # made first by someone else, in the shared /tmp
+    if os.geteuid() == 0:
+        os.chown(shared, 65534, 65534)                   # nobody's
+    data = write_fixture(tmp_path / "data")
+    ds = q.open_dataset(data)
+    own = tmp_path / f"kangaba-cache-{os.geteuid()}"
+    assert not in_memory(ds)
+    assert list(shared.iterdir()) == []                  # nothing written in the other user's folder
+    assert len(list(own.glob("*.duckdb"))) == 1 and own.stat().st_mode & 0o077 == 0
+
+
+def test_a_cache_folder_that_cannot_be_made_falls_back_to_memory(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("un fichier, pas un dossier")
+    monkeypatch.setenv(q.CACHE_ENV, str(blocker / "cache"))
+    data = write_fixture(tmp_path / "data")
+    ds = q.open_dataset(data)
+    assert in_memory(ds)
+    assert ds.con.execute("select count(*) from cases").fetchone()[0] == len(frames()["cases"])
 
 
 def test_two_threads_opening_a_new_version_build_it_once(tmp_path, cache, monkeypatch):
@@ -94,6 +120,40 @@ def test_two_threads_opening_a_new_version_build_it_once(tmp_path, cache, monkey
         a, b = pool.map(lambda _: q.open_dataset(data), range(2))
     assert len(builds) == 1 and builds[0] != ":memory:"
     assert figures(a) == figures(b) and len(cache_files()) == 1
+
+
+def test_two_threads_creating_the_cache_folder_together_build_once(tmp_path, cache, monkeypatch):
+    # the race of issue 18, made certain: both threads see the folder missing and create it together
+    data = write_fixture(tmp_path / "data")
+    both_there, real_mkdir = threading.Barrier(2, timeout=30), Path.mkdir
+
+    def mkdir_together(self, *a, **kw):
+        if self == cache:
+            both_there.wait()
+        return real_mkdir(self, *a, **kw)
+    monkeypatch.setattr(Path, "mkdir", mkdir_together)
+    builds, real = [], q._build
+    monkeypatch.setattr(q, "_build", lambda d, target: builds.append(target) or real(d, target))
+    with ThreadPoolExecutor(2) as pool:
+        a, b = pool.map(lambda _: q.open_dataset(data), range(2))
+    assert builds and ":memory:" not in builds and len(builds) == 1
+    assert not in_memory(a) and not in_memory(b)
+
+
+def test_half_built_files_of_a_dead_process_are_removed(tmp_path, cache):
+    data = write_fixture(tmp_path / "data")
+    q.open_dataset(data).con.close()                     # the folder exists
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    stem = "0" * 32
+    killed = [cache / f".{stem}-{dead}-1.tmp", cache / f".{stem}-{dead}-1.tmp.wal"]
+    building = cache / f".{stem}-{os.getpid()}-1.tmp"    # a live process still building: left alone
+    for f in killed + [building]:
+        f.write_bytes(b"copie de donnees")
+    (data / "_dataset.json").write_text('{"synthetic": true, "n": 2}')   # a new version to build
+    q.open_dataset(data).con.close()
+    assert [f for f in killed if f.exists()] == []
+    assert building.exists()
 
 
 def test_a_changed_extract_is_a_new_version(tmp_path, cache):
@@ -125,7 +185,6 @@ def test_old_versions_are_pruned(tmp_path, cache):
         write_fixture(data, {"cases": cases.iloc[: len(cases) - i % 3]} if i % 3 else None)
         (data / "_dataset.json").write_text(f'{{"synthetic": true, "n": {i}}}')   # a new version each time
         q.open_dataset(data).con.close()
-        time.sleep(0.01)
     assert len(cache_files()) == q.CACHE_KEEP
 
 
