@@ -1,16 +1,24 @@
 """Local accounts, roles and the audit log. No Streamlit here: the UI is in dashboard/access.py.
 
 Users file (JSON, never committed; `users.example.json` shows the shape): path from
-$KANGABA_USERS, default `users.json` at the project root. Passwords are bcrypt hashes.
+$KANGABA_USERS, default `users.json` at the project root. Passwords are bcrypt hashes. An account
+may hold rights beyond its role (RIGHTS, off by default). Every change is written under an flock on
+`users.json.lock` (read, modify, write a unique temporary file, rename): two processes (the CLI and
+the server, two servers) never lose each other's change. Failed sign-ins are counted in
+`users.failures.json` beside it, the same way, so a lockout survives a restart.
 Audit log: append-only JSON lines, path from $KANGABA_AUDIT, default `audit.jsonl` beside
-the users file.
+the users file; one write per line under an flock, so lines from several sessions or processes
+never interleave. Every account change is audited here, not by its callers.
 """
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
-import threading
+import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,6 +40,14 @@ IDLE_TIMEOUT_S = int(os.environ.get("KANGABA_SESSION_IDLE_MIN", "30")) * 60
 MAX_SESSION_S = 8 * 3600
 LOCK_AFTER = 10          # failed attempts in a row before a login is locked
 LOCK_SECONDS = 15 * 60
+# Rights an account may be given on top of its role (python -m dashboard.users grant LOGIN RIGHT).
+RIGHTS = {
+    "suivi_cas": ("suivi de ses propres cas : codes des cas en attente et lignes de qualité des données de son "
+                  "organisation (comptes partenaires)",
+                  "own follow-up: codes of its stalled cases and data-quality rows of its organisation "
+                  "(partner accounts)"),
+}
+RIGHT_ROLES = {"suivi_cas": ("partner",)}
 
 
 def users_path() -> Path:
@@ -42,15 +58,50 @@ def audit_path() -> Path:
     return Path(os.environ.get("KANGABA_AUDIT") or users_path().with_name("audit.jsonl"))
 
 
+def failures_path() -> Path:
+    p = users_path()
+    return p.with_name(p.stem + ".failures.json")
+
+
+def clock() -> float:
+    """The clock of sessions and lockouts (one place for tests to move it)."""
+    return time.time()
+
+
 @dataclass(frozen=True)
 class User:
     login: str
     role: str
     partner: str | None = None
     communes: tuple[str, ...] | None = None
+    rights: tuple[str, ...] = ()
 
     def scope(self) -> Scope:
         return scope_for(self.role, self.partner, self.communes)
+
+    def can(self, right: str) -> bool:
+        return holds(self.role, self.rights, right)
+
+
+def holds(role: str, rights, right: str) -> bool:
+    """The data owner holds every right; another account only a right it was given and its role allows."""
+    return role == "admin" or (right in (rights or ()) and role in RIGHT_ROLES.get(right, ()))
+
+
+def user_from(login: str, rec: dict) -> User:
+    return User(login, rec["role"], rec.get("partner"), tuple(rec["communes"]) if rec.get("communes") else None,
+                tuple(rec.get("rights") or ()))
+
+
+def account_state(rec: dict) -> tuple:
+    """What an account may see: a session's exports are refused as soon as this changes."""
+    u = user_from("", rec)
+    return (u.role, u.partner, u.communes, tuple(sorted(u.rights)))
+
+
+def stamp(rec: dict) -> str:
+    """A short digest of the account's password hash: a password reset ends the sessions opened before it."""
+    return hashlib.sha256(rec["hash"].encode("ascii")).hexdigest()[:16]
 
 
 def scope_for(role: str, partner: str | None = None, communes: tuple[str, ...] | None = None) -> Scope:
@@ -67,24 +118,61 @@ def scope_for(role: str, partner: str | None = None, communes: tuple[str, ...] |
 
 # ------------------------------------------------------------------ users file
 
-_file_lock = threading.Lock()
+@contextmanager
+def _locked(path: Path):
+    """An exclusive flock on `<users file>.lock`, held across read-modify-write: it excludes other
+    processes and, each call opening the file anew, other threads of this one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)                      # closing the file releases the lock
+
+
+def _write_json(path: Path, obj) -> None:
+    """Atomic, owner-only: a temporary file of its own (unique name) in the same folder, then rename."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            os.fchmod(f.fileno(), 0o600)
+            json.dump(obj, f, ensure_ascii=False, indent=1)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read_json(path: Path) -> dict:
+    """{} when the file does not exist (never written); it is only ever replaced whole."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
 
 
 def load_users(path: Path | None = None) -> dict[str, dict]:
-    p = path or users_path()
-    if not p.is_file():
-        return {}
-    data = json.loads(p.read_text(encoding="utf-8"))
-    return data.get("users", {})
+    return _read_json(path or users_path()).get("users", {})
 
 
 def save_users(users: dict[str, dict], path: Path | None = None) -> None:
+    _write_json(path or users_path(), {"users": users})
+
+
+@contextmanager
+def _editing(path: Path | None, login: str | None = None):
+    """The accounts, to change in place and saved on leaving, under the users file's lock.
+    With a login: that account must exist."""
     p = path or users_path()
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"users": users}, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, p)
+    with _locked(p):
+        users = load_users(p)
+        if login is not None and login not in users:
+            raise ValueError(f"utilisateur inconnu « {login} » (comptes : python -m dashboard.users list)")
+        yield users
+        save_users(users, p)
 
 
 def hash_password(password: str) -> str:
@@ -104,62 +192,105 @@ def validate_user_fields(role: str, partner: str | None, communes) -> None:
 
 
 def add_user(login: str, password: str, role: str, partner: str | None = None, communes=None,
-             path: Path | None = None) -> None:
+             path: Path | None = None, by: str = "cli") -> None:
     validate_user_fields(role, partner, communes)
-    with _file_lock:
-        users = load_users(path)
+    digest = hash_password(password)
+    with _editing(path) as users:
         if login in users:
             raise ValueError(f"l'utilisateur « {login} » existe déjà")
-        users[login] = {"hash": hash_password(password), "role": role, "partner": partner,
-                        "communes": list(communes) if communes else None}
-        save_users(users, path)
+        users[login] = {"hash": digest, "role": role, "partner": partner,
+                        "communes": list(communes) if communes else None, "rights": []}
+    audit("user_added", by, login=login, role=role, partner=partner, communes=communes)
 
 
-def set_role(login: str, role: str, partner: str | None = None, communes=None, path: Path | None = None) -> None:
+def set_role(login: str, role: str, partner: str | None = None, communes=None, path: Path | None = None,
+             by: str = "cli") -> None:
+    """A new role (and organisation, communes); rights the new role does not allow are withdrawn."""
     validate_user_fields(role, partner, communes)
-    with _file_lock:
-        users = load_users(path)
-        if login not in users:
-            raise ValueError(f"utilisateur inconnu « {login} »")
-        users[login].update(role=role, partner=partner, communes=list(communes) if communes else None)
-        save_users(users, path)
+    with _editing(path, login) as users:
+        rec = users[login]
+        kept = [r for r in rec.get("rights") or () if role in RIGHT_ROLES.get(r, ())]
+        dropped = sorted(set(rec.get("rights") or ()) - set(kept))
+        rec.update(role=role, partner=partner, communes=list(communes) if communes else None, rights=kept)
+    audit("role_set", by, login=login, role=role, partner=partner, communes=communes,
+          **({"rights_withdrawn": dropped} if dropped else {}))
 
 
-def reset_password(login: str, password: str, path: Path | None = None) -> None:
-    with _file_lock:
-        users = load_users(path)
-        if login not in users:
-            raise ValueError(f"utilisateur inconnu « {login} »")
-        users[login]["hash"] = hash_password(password)
-        save_users(users, path)
+def set_right(login: str, right: str, granted: bool, path: Path | None = None, by: str = "cli") -> None:
+    """Grant or withdraw a right (RIGHTS) of an account; audited as right_granted / right_revoked."""
+    if right not in RIGHTS:
+        raise ValueError(f"droit inconnu « {right} » : droits possibles {', '.join(RIGHTS)}")
+    with _editing(path, login) as users:
+        rec = users[login]
+        if granted and rec["role"] not in RIGHT_ROLES[right]:
+            raise ValueError(f"le droit « {right} » ne s'accorde qu'aux comptes {', '.join(RIGHT_ROLES[right])} : "
+                             f"« {login} » est {rec['role']}")
+        rights = set(rec.get("rights") or ())
+        rec["rights"] = sorted(rights | {right} if granted else rights - {right})
+    audit("right_granted" if granted else "right_revoked", by, login=login, right=right)
 
 
-def remove_user(login: str, path: Path | None = None) -> None:
-    with _file_lock:
-        users = load_users(path)
-        users.pop(login, None)
-        save_users(users, path)
+def reset_password(login: str, password: str, path: Path | None = None, by: str = "cli") -> None:
+    digest = hash_password(password)
+    with _editing(path, login) as users:
+        users[login]["hash"] = digest
+    audit("password_reset", by, login=login)
+
+
+def remove_user(login: str, path: Path | None = None, by: str = "cli") -> None:
+    with _editing(path, login) as users:
+        del users[login]
+    audit("user_removed", by, login=login)
 
 
 # --------------------------------------------------------------- signing in
 
-_failures: dict[str, list[float]] = {}
-_fail_lock = threading.Lock()
+class FailedSignIns:
+    """Failed sign-ins per login in the last LOCK_SECONDS, kept in `failures_path()` (owner-only,
+    replaced atomically under the users file's lock): a restart or another server sees them."""
+
+    @staticmethod
+    def _recent(data: dict, login: str) -> list[float]:
+        return [t for t in data.get(login, []) if clock() - t < LOCK_SECONDS]
+
+    def _update(self, login: str, add: bool) -> int:
+        """Under the lock: one more failure for `login` (add) or none left (not add); old ones dropped.
+        Returns the login's count afterwards."""
+        p = failures_path()
+        with _locked(users_path()):
+            data = _read_json(p)
+            data = {k: self._recent(data, k) for k in data}
+            data[login] = data.get(login, []) + [clock()] if add else []
+            _write_json(p, {k: v for k, v in data.items() if v})
+        return len(data[login])
+
+    def count(self, login: str) -> int:
+        return len(self._recent(_read_json(failures_path()), login))
+
+    def record(self, login: str) -> int:
+        return self._update(login, add=True)
+
+    def forget(self, login: str) -> None:
+        if self.count(login):
+            self._update(login, add=False)
+
+    def clear(self) -> None:
+        with _locked(users_path()):
+            failures_path().unlink(missing_ok=True)
+
+
+_failures = FailedSignIns()
 
 
 def failures(login: str) -> int:
-    with _fail_lock:
-        return len(_failures.get(login, []))
+    return _failures.count(login)
 
 
 def authenticate(login: str, password: str, path: Path | None = None, sleep=time.sleep) -> User | None:
     """The user if the password matches. Failed attempts are counted and slowed down
     (0.5 s, 1 s, 2 s … up to 8 s) and a login is locked 15 min after 10 failures in a row."""
     login = (login or "").strip()
-    with _fail_lock:
-        recent = [t for t in _failures.get(login, []) if time.time() - t < LOCK_SECONDS]
-        _failures[login] = recent
-    if len(recent) >= LOCK_AFTER:
+    if _failures.count(login) >= LOCK_AFTER:
         audit("sign_in_locked", login)
         return None
     users = load_users(path)
@@ -170,27 +301,40 @@ def authenticate(login: str, password: str, path: Path | None = None, sleep=time
     else:
         bcrypt.checkpw(b"x", bcrypt.hashpw(b"y", bcrypt.gensalt(rounds=12)))  # same cost for unknown logins
     if not ok:
-        with _fail_lock:
-            _failures.setdefault(login, []).append(time.time())
-            n = len(_failures[login])
+        n = _failures.record(login)
         audit("sign_in_failed", login, failures=n)
         sleep(min(0.5 * 2 ** (n - 1), 8.0))
         return None
-    with _fail_lock:
-        _failures.pop(login, None)
+    _failures.forget(login)
     audit("sign_in", login, role=rec["role"])
-    return User(login, rec["role"], rec.get("partner"), tuple(rec["communes"]) if rec.get("communes") else None)
+    return user_from(login, rec)
 
 
 def session_expired(signed_in_at: float, last_seen: float, now: float | None = None) -> bool:
-    now = now or time.time()
+    now = now or clock()
     return now - last_seen > IDLE_TIMEOUT_S or now - signed_in_at > MAX_SESSION_S
 
 
+def check_session(session: dict, drawn: tuple | None = None) -> tuple[str | None, dict | None]:
+    """(why a signed-in session — dashboard/access.py's record of it — may no longer act, or None; the
+    account as it is now). Reasons: "signed_out", "expired", "account_removed", "password_reset"; with
+    `drawn` (account_state() when an export button was drawn), "rights_changed" when the account's
+    role, scope or rights differ now."""
+    if session.get("ended"):
+        return session["ended"], None
+    if session_expired(session["signed_in_at"], session["last_seen"]):
+        return "expired", None
+    rec = load_users().get(session["login"])
+    if rec is None:
+        return "account_removed", None
+    if stamp(rec) != session.get("stamp"):
+        return "password_reset", rec
+    if drawn is not None and account_state(rec) != drawn:
+        return "rights_changed", rec
+    return None, rec
+
+
 # -------------------------------------------------------------------- audit
-
-_audit_lock = threading.Lock()
-
 
 def audit(event: str, who: str | None, **detail) -> None:
     """Append one line to the audit log (who, when, what, with which filters)."""
@@ -198,12 +342,15 @@ def audit(event: str, who: str | None, **detail) -> None:
     line = json.dumps(rec, ensure_ascii=False, default=str) + "\n"
     p = audit_path()
     p.parent.mkdir(parents=True, exist_ok=True)
-    with _audit_lock:
-        fd = os.open(p, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            os.write(fd, line.encode("utf-8"))
-        finally:
-            os.close(fd)
+    data = line.encode("utf-8")
+    fd = os.open(p, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:                                  # one O_APPEND write per line, under an flock: no torn or mixed lines
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        written = os.write(fd, data)
+        if written != len(data):          # a full disk: say so rather than leave half a line unnoticed
+            raise OSError(f"journal d'audit : ligne écrite en partie ({written} octets sur {len(data)}) dans {p}")
+    finally:
+        os.close(fd)
 
 
 def read_audit(limit: int = 2000) -> list[dict]:

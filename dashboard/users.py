@@ -4,10 +4,13 @@
     python -m dashboard.users set-role LOGIN --role ROLE [--partner P] [--commune C ...]
     python -m dashboard.users reset-password LOGIN
     python -m dashboard.users remove LOGIN
+    python -m dashboard.users grant LOGIN suivi_cas      (a partner's own follow-up; off by default)
+    python -m dashboard.users revoke LOGIN suivi_cas
     python -m dashboard.users list
 
 The password is asked twice (or read from standard input with --password-stdin).
 The users file is $KANGABA_USERS (default users.json at the project root): never commit it.
+Every change is written to the audit log by dashboard/auth.py (who: "cli").
 """
 from __future__ import annotations
 
@@ -43,25 +46,28 @@ def main(argv=None) -> int:
     r.add_argument("login")
     r.add_argument("--password-stdin", action="store_true")
     sub.add_parser("remove").add_argument("login")
+    for name in ("grant", "revoke"):
+        g = sub.add_parser(name)
+        g.add_argument("login")
+        g.add_argument("right", choices=tuple(auth.RIGHTS))
     sub.add_parser("list")
     a = p.parse_args(argv)
     try:
         if a.cmd == "add":
             auth.add_user(a.login, _password(a), a.role, a.partner, a.commune)
-            auth.audit("user_added", "cli", login=a.login, role=a.role)
         elif a.cmd == "set-role":
             auth.set_role(a.login, a.role, a.partner, a.commune)
-            auth.audit("role_set", "cli", login=a.login, role=a.role)
         elif a.cmd == "reset-password":
             auth.reset_password(a.login, _password(a))
-            auth.audit("password_reset", "cli", login=a.login)
         elif a.cmd == "remove":
             auth.remove_user(a.login)
-            auth.audit("user_removed", "cli", login=a.login)
+        elif a.cmd in ("grant", "revoke"):
+            auth.set_right(a.login, a.right, a.cmd == "grant")
         else:
             for login, u in sorted(auth.load_users().items()):
                 extra = " ".join(x for x in (u.get("partner") or "", ",".join(u.get("communes") or [])) if x)
-                print(f"{login:20s} {u['role']:10s} {extra}")
+                rights = ", ".join(u.get("rights") or []) or "-"
+                print(f"{login:20s} {u['role']:10s} {extra:28s} droits : {rights}")
             return 0
     except ValueError as e:
         print(f"Erreur : {e}", file=sys.stderr)

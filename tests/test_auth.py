@@ -1,7 +1,11 @@
-"""Local accounts, roles and the audit log (dashboard/auth.py, dashboard/users.py)."""
+"""Local accounts, roles, rights and the audit log (dashboard/auth.py, dashboard/users.py), and what
+they share between processes: the users file, the failed sign-ins (a lockout survives a restart) and
+the audit log, each written by two real processes at once."""
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import subprocess
 import sys
 
@@ -79,9 +83,12 @@ def test_audit_is_append_only_lines():
     assert log[0]["filters"] == {"commune": ["NOUGA"]} and log[0]["who"] == "awa"
 
 
+def cli(*args, inp=""):
+    return subprocess.run([sys.executable, "-m", "dashboard.users", *args], input=inp, capture_output=True, text=True)
+
+
 def test_users_cli(files):
-    env_run = lambda *a, inp="": subprocess.run([sys.executable, "-m", "dashboard.users", *a], input=inp,  # noqa: E731
-                                                capture_output=True, text=True)
+    env_run = cli
     r = env_run("add", "fatou", "--role", "partner", "--partner", "ENDA_MALI", "--commune", "KANIOGO",
                 "--password-stdin", inp="un-long-mot-de-passe\n")
     assert r.returncode == 0, r.stderr
@@ -94,3 +101,117 @@ def test_users_cli(files):
     assert r.returncode == 0 and auth.load_users()["fatou"]["role"] == "staff"
     r = env_run("add", "x", "--role", "partner", "--password-stdin", inp="un-long-mot-de-passe\n")
     assert r.returncode == 2 and "organisation" in r.stderr
+    assert "droits : -" in cli("list").stdout
+
+
+# ------------------------------------------------------------------ user changes and rights, audited
+
+def test_every_user_change_is_audited_by_the_cli():
+    assert cli("add", "fatou", "--role", "partner", "--partner", "ENDA_MALI", "--commune", "KANIOGO",
+               "--password-stdin", inp="un-long-mot-de-passe\n").returncode == 0
+    assert cli("grant", "fatou", "suivi_cas").returncode == 0
+    assert cli("revoke", "fatou", "suivi_cas").returncode == 0
+    assert cli("reset-password", "fatou", "--password-stdin", inp="un-autre-mot-de-passe\n").returncode == 0
+    assert cli("set-role", "fatou", "--role", "committee").returncode == 0
+    assert cli("remove", "fatou").returncode == 0
+    log = auth.read_audit()
+    assert [(e["event"], e["who"], e["login"]) for e in log] == [
+        ("user_added", "cli", "fatou"), ("right_granted", "cli", "fatou"), ("right_revoked", "cli", "fatou"),
+        ("password_reset", "cli", "fatou"), ("role_set", "cli", "fatou"), ("user_removed", "cli", "fatou")]
+    assert (log[0]["role"], log[0]["partner"], log[1]["right"], log[4]["role"]) == \
+        ("partner", "ENDA_MALI", "suivi_cas", "committee")
+    assert "mot-de-passe" not in json.dumps(log)
+    r = cli("remove", "fatou")                       # an unknown login: said, not silently « done »
+    assert r.returncode == 2 and "utilisateur inconnu « fatou »" in r.stderr
+    assert [e["event"] for e in auth.read_audit()].count("user_removed") == 1
+
+
+def test_follow_up_right_is_off_by_default_and_on_when_granted(files):
+    auth.add_user("cs", "motdepasse-solide", "partner", partner="CASE_SAHEL", communes=["NOUGA"])
+    auth.add_user("st", "motdepasse-solide", "staff")
+    assert auth.load_users()["cs"]["rights"] == []
+    assert not auth.authenticate("cs", "motdepasse-solide", sleep=lambda s: None).can("suivi_cas")
+    assert "droits : -" in cli("list").stdout
+    auth.set_right("cs", "suivi_cas", True)
+    user = auth.authenticate("cs", "motdepasse-solide", sleep=lambda s: None)
+    assert user.rights == ("suivi_cas",) and user.can("suivi_cas")
+    assert user.scope() == Scope(communes=("NOUGA",), partners=("CASE_SAHEL",), min_cell=5, hide_no_consent=True)
+    listed = next(line for line in cli("list").stdout.splitlines() if line.startswith("cs "))
+    assert "droits : suivi_cas" in listed
+    with pytest.raises(ValueError, match="ne s'accorde qu'aux comptes partner"):
+        auth.set_right("st", "suivi_cas", True)         # staff would see every organisation's codes
+    with pytest.raises(ValueError, match="droit inconnu"):
+        auth.set_right("cs", "tout_voir", True)
+    auth.set_role("cs", "committee")                    # a role that does not allow it: withdrawn
+    assert auth.load_users()["cs"]["rights"] == []
+    last = auth.read_audit()[-1]
+    assert (last["event"], last["login"], last["rights_withdrawn"]) == ("role_set", "cs", ["suivi_cas"])
+    assert auth.holds("admin", (), "suivi_cas")          # the data owner holds every right
+
+
+# ------------------------------------------------------------------ two processes at once
+
+def _fail_sign_ins(users: str, audit: str, login: str, n: int) -> None:
+    os.environ.update(KANGABA_USERS=users, KANGABA_AUDIT=audit)
+    for _ in range(n):
+        auth.authenticate(login, "pas-le-bon", sleep=lambda s: None)
+
+
+def _run(target, *args) -> None:
+    p = multiprocessing.get_context("spawn").Process(target=target, args=args)
+    p.start()
+    p.join()
+    assert p.exitcode == 0
+
+
+def test_lockout_survives_a_restart(files):
+    """Failed sign-ins made by one server process lock the login for the next one (a restart)."""
+    auth.add_user("awa", "motdepasse-solide", "admin")
+    _run(_fail_sign_ins, str(files / "users.json"), str(files / "audit.jsonl"), "awa", auth.LOCK_AFTER)
+    assert auth.failures("awa") == auth.LOCK_AFTER
+    assert auth.authenticate("awa", "motdepasse-solide", sleep=lambda s: None) is None
+    assert auth.read_audit()[-1]["event"] == "sign_in_locked"
+    assert oct(os.stat(auth.failures_path()).st_mode & 0o777) == "0o600"
+    assert auth.failures_path().parent == files          # beside users.json
+
+
+def _bump(users: str, n: int) -> None:
+    """n read-modify-writes of the users file, each adding one to a shared counter."""
+    from pathlib import Path
+    for _ in range(n):
+        with auth._editing(Path(users)) as accounts:
+            c = accounts.setdefault("compteur", {"n": 0})
+            c["n"] += 1
+
+
+def _append(audit: str, tag: str, n: int) -> None:
+    os.environ["KANGABA_AUDIT"] = audit
+    for i in range(n):
+        auth.audit("export", tag, i=i, padding="x" * 20_000)   # a line far longer than PIPE_BUF
+
+
+def _together(target, *args) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=target, args=a) for a in args]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    assert [p.exitcode for p in procs] == [0] * len(procs)
+
+
+def test_users_file_changed_by_two_processes_loses_nothing(files):
+    path = str(files / "users.json")
+    _together(_bump, (path, 150), (path, 150))
+    assert auth.load_users()["compteur"]["n"] == 300
+    assert not [p.name for p in files.iterdir() if p.name.endswith(".tmp")]   # no temporary file left
+
+
+def test_audit_lines_from_two_processes_are_whole(files):
+    path = str(files / "audit.jsonl")
+    _together(_append, (path, "a", 200), (path, "b", 200))
+    lines = (files / "audit.jsonl").read_text(encoding="utf-8").splitlines()
+    log = [json.loads(line) for line in lines]          # a torn or mixed line would not parse
+    assert len(log) == 400
+    for tag in "ab":
+        assert [e["i"] for e in log if e["who"] == tag] == list(range(200))
