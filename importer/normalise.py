@@ -2,7 +2,9 @@
 
 Every function returns the value or raises `Invalid(message, suggestion)` (French).
 Nothing is ever matched to the *nearest* known value: an unknown spelling is rejected,
-and the nearest one is only offered as a suggestion (« Kofolatié : voulez-vous dire KOFLATIE ? »).
+and the nearest one is only offered as a suggestion (« Kofolatié : voulez-vous dire KOFLATIE ? »),
+for codes of the contract's lists only (places, sexes, partners…). Identifiers of people, activities
+and cases never get one: the nearest code is another child's.
 
 Accepted spellings of a code: the code itself, its French and English labels
 (dashboard/i18n.py CODES) and the variants of importer/variants.csv (the one list of
@@ -280,9 +282,9 @@ def identifier(value) -> str | None:
     text = clean(value)
     if _ID.fullmatch(text) and re.search(r"\d", text):
         return text
-    dashed = re.sub(r"\s+", "-", text)
-    if re.search(r"\d", text) and _ID.fullmatch(dashed):
-        raise Invalid(f"code invalide « {text} » (espaces)", f"{text} : voulez-vous dire {dashed} ?")
+    if re.search(r"\d", text) and _ID.fullmatch(re.sub(r"\s+", "-", text)):
+        raise Invalid(f"code invalide « {text} » : un code ne contient pas d'espace",
+                      "recopiez le code exact de la fiche du partenaire (aucun code n'est deviné)")
     raise Invalid("ce n'est pas un code : un identifiant est un code sans espace avec au moins un chiffre "
                   "(ex. ACS-2021-0042), jamais un nom", "remplacez-le par le code attribué par le partenaire")
 

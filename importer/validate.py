@@ -17,7 +17,6 @@ It returns an ImportResult: problems, counts per table and the new rows to add.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -43,6 +42,9 @@ COUNTS = ("girls", "boys", "women", "men")
 STAGE_INDEX = {s: i for i, s in enumerate(contract.STAGES)}
 MASKED = "(masqué : ressemble à un nom)"
 KOBO_PERSONAL = ("_geolocation", "_attachments")   # KoboToolbox columns that do hold personal data
+CONSENT_UNKNOWN = ("consentement inconnu, traité comme un refus : ces cas n'apparaissent que dans les vues du "
+                   "responsable des données, jamais dans les chiffres, cartes, exports ou présentations des autres "
+                   "rôles")
 TOTAL_WORDS = ("total", "totaux", "sous total", "total general", "ensemble")
 
 
@@ -280,7 +282,7 @@ class Checker:
         bad = set()
         for col in TABLES[t].columns:
             if col.name not in cols:
-                row.values[col.name] = True if col.name == "consent_reporting" else None
+                row.values[col.name] = None                 # consent_reporting too: unknown, never « yes »
                 continue
             try:
                 row.values[col.name] = self.parse_cell(row, col, row.cells[col.name][1])
@@ -340,8 +342,8 @@ class Checker:
             elif None not in (v.get("score"), v.get("max_score")) and v["score"] > v["max_score"]:
                 self.flag(row, "score", f"score supérieur au score maximum ({fmt(v['max_score'])})")
         if t == "cases" and "consent_reporting" in row.cells and v.get("consent_reporting") is None:
-            self.flag(row, "consent_reporting", "consentement non renseigné : le cas apparaîtra dans les rapports "
-                      "agrégés", "écrivez Oui ou Non", severity=WARN)
+            self.flag(row, "consent_reporting", "consentement non renseigné : " + CONSENT_UNKNOWN,
+                      "écrivez Oui ou Non", severity=WARN)
         for col in TABLES[t].columns:
             d = v.get(col.name)
             if col.type != "date" or d is None:
@@ -414,7 +416,22 @@ class Checker:
                 known[t] = {row[key[0]]: row for row in self.stored[t]}
                 known[t].update({row[key[0]]: row for row in new})
         self.res.counts = {t: self.res.counts[t] for t in ORDER if t in self.res.counts}
+        self.report_consent_column()
         return self.res
+
+    def report_consent_column(self) -> None:
+        """A cases sheet without the consent column: how many new cases get consent unknown, and what it means."""
+        sheets: dict[tuple[str, str], int] = defaultdict(int)
+        for r in self.rows["cases"]:
+            if r.status == "new" and "consent_reporting" not in r.cells:
+                sheets[(r.file, r.sheet)] += 1
+        for (file, sheet), n in sheets.items():
+            self.res.problems.append(Problem(
+                file, sheet, None, HEADERS["cases"]["consent_reporting"], "", WARN,
+                f"colonne « {HEADERS['cases']['consent_reporting']} » (consent_reporting) absente : {n} nouveau(x) "
+                "cas enregistré(s) avec un consentement inconnu (vide) — " + CONSENT_UNKNOWN,
+                "si le consentement est connu, ajoutez la colonne (Oui / Non) au fichier et vérifiez-le à nouveau "
+                "avant d'importer", "cases", "consent_reporting"))
 
     def check_keys(self, t: str) -> None:
         cols = TABLES[t].column_names
@@ -460,14 +477,7 @@ class Checker:
                 return
             pool = known.get(target, {})
             if val not in pool:
-                close = difflib.get_close_matches(val, list(pool), n=1, cutoff=0.6)
-                what = {"participants": "personne", "activities": "activité", "cases": "cas"}[target]
-                unknown = "inconnu" if target == "cases" else "inconnue"
-                sheet = f"feuille « {SHEETS[target]} »"
-                self.flag(r, col, f"{what} {val} {unknown} (ni dans les données enregistrées, ni parmi les lignes "
-                          f"acceptées de cet import)",
-                          f"{val} : voulez-vous dire {close[0]} ?" if close else
-                          f"vérifiez le code, ou importez aussi la ligne correspondante ({sheet})")
+                self.flag(r, col, *unknown_reference(target, val))
             elif role and pool[val].get("role") != role:
                 self.flag(r, col, f"{val} n'est pas un pair éducateur (rôle : {pool[val].get('role')})",
                           "l'animateur d'un focus group doit être un pair éducateur inscrit")
@@ -507,6 +517,24 @@ class Checker:
                     self.flag(r, "stage", f"étape déjà enregistrée pour ce cas à une autre date ({fmt(same[0])})",
                               severity=WARN)
                 steps[r.values["case_id"]].append((si, d, r.where()))
+
+
+REFERENCED = {  # table -> (what, unknown, whose a near code is)
+    "participants": ("personne", "inconnue", "d'une autre personne"),
+    "activities": ("activité", "inconnue", "d'une autre activité"),
+    "cases": ("cas", "inconnu", "d'un autre enfant"),
+}
+
+
+def unknown_reference(target: str, val: str) -> tuple[str, str]:
+    """Message and suggestion for a code that refers to nothing. An identifier of a person, an activity
+    or a case is never « corrected »: the nearest known code is another child's or another activity's,
+    so no other code is ever proposed — the code is checked at its source."""
+    what, unknown, whose = REFERENCED[target]
+    return (f"{what} « {val} » {unknown} : ce code n'est ni dans les données enregistrées, ni parmi les lignes "
+            "acceptées de cet import ; la ligne n'est pas importée",
+            f"vérifiez ce code à la source (aucun autre code n'est proposé : un code proche peut être celui {whose}),"
+            f" ou importez aussi sa ligne (feuille « {SHEETS[target]} »)")
 
 
 def _diff(cols, a: dict, b: dict, names=None) -> str:

@@ -2,15 +2,20 @@
 
 Base data: the literal fixture extracts (tests/fixtures.py), as real data (synthetic=False).
 "Today" is fixed at 2024-06-01 so that "in the future" does not move.
+Safety (issue 11): identifiers are never « corrected » by a suggestion; a cases file without a consent
+column gives consent unknown, said in the report, and no consent for non-owner views.
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+import queries
 from fixtures import write_fixture
 from import_fixtures.build import (ACT_HEAD, TODAY, csv_file, kobo_activity_export, kobo_case_csv, messy_activities,
                                    tables, xlsx)
@@ -249,7 +254,8 @@ def test_attendance_to_unknown_person_or_activity_is_rejected(tmp_path, data):
     res = imp(data, csv_file(tmp_path / "att.csv", rows, sep=","), csv_file(tmp_path / "act.csv", act))
     bad = {(p.row, p.field): p for p in rejects(res)}
     assert set(bad) == {(3, "person_id"), (4, "activity_id")}
-    assert "PX1 : voulez-vous dire PE1 ?" in bad[(3, "person_id")].suggestion
+    assert "voulez-vous dire" not in bad[(3, "person_id")].suggestion      # never another person's code
+    assert "PE1" not in bad[(3, "person_id")].suggestion + bad[(3, "person_id")].message
     att = set(tables(data)["attendance"])
     assert ("A1", "K1") in att and ("N-1", "K3") in att      # a new activity of the same import is known
     assert ("A1", "PX1") not in att
@@ -371,3 +377,127 @@ def test_total_row_is_reported_not_imported(tmp_path, data):
     res = imp(data, xlsx(tmp_path / "t.xlsx", {"Activités": rows}), dry_run=True)
     assert [(p.row, p.value) for p in rejects(res)] == [(4, "TOTAL")]
     assert "ligne de total" in rejects(res)[0].message and res.new == 2
+
+
+# ------------------------------------------------------------------ safety: identifiers, consent
+
+REPO = Path(__file__).resolve().parent.parent
+CASE_HEAD = ["Code du cas", "Sexe", "Âge à l'identification", "Nationalité", "Site d'identification",
+             "Partenaire", "Source du signalement", "Forme d'exploitation"]
+STEP_HEAD = ["Code du cas", "Étape", "Date de l'étape"]
+
+
+def case_row(code, site="Kokoyo", *consent):
+    return [code, "Fille", 14, "Malienne", site, "ACESEM", "Pair éducateur", "Prostitution forcée", *consent]
+
+
+def stored_ids(data) -> set[str]:
+    t = tables(data)
+    return {r[0] for name in ("cases", "participants", "activities") for r in t[name]}
+
+
+# ------------------------------------------------------------------ identifiers
+
+def test_unknown_identifiers_get_no_suggestion_of_another_code(tmp_path, data):
+    assert imp(data, xlsx(tmp_path / "cas.xlsx", {"Cas": [CASE_HEAD, case_row("AC-2021-0004")],
+                                                  "Étapes des cas": [STEP_HEAD,
+                                                                     ["AC-2021-0004", "Identifié", "02/05/2021"]]})
+               ).exit_code == 0
+    known = stored_ids(data)
+    assert {"AC-2021-0004", "PE1", "A1"} <= known
+    steps = [STEP_HEAD, ["AC-2021-0099", "Évalué", "03/05/2021"]]
+    services = [["Code du cas", "Service", "Date du service", "Partenaire"],
+                ["AC-2021-0099", "Psychosocial", "04/05/2021", "ACESEM"]]
+    attendance = [["Code de l'activité", "Code de la personne"], ["A1", "PE7"], ["A9", "K1"]]
+    tests = [["Code de la personne", "Test (avant / après)", "Date du test", "Score obtenu", "Score maximum"],
+             ["K9", "Pré-test", "01/05/2022", 10, 20]]
+    acts = [ACT_HEAD, ["FG-9", "focus_group", "03/05/2021", "KOKOYO", "NOUGA", "ACESEM", "PE4", 1, 1, 0, 0]]
+    f = xlsx(tmp_path / "suivi.xlsx", {"Étapes des cas": steps, "Services aux cas": services,
+                                       "Présences": attendance, "Tests de connaissances": tests, "Activités": acts})
+    res = imp(data, f, dry_run=True)
+    got = {(p.sheet, p.row, p.column, p.value) for p in rejects(res)}
+    assert got == {("Étapes des cas", 2, "Code du cas", "AC-2021-0099"),
+                   ("Services aux cas", 2, "Code du cas", "AC-2021-0099"),
+                   ("Présences", 2, "Code de la personne", "PE7"),
+                   ("Présences", 3, "Code de l'activité", "A9"),
+                   ("Tests de connaissances", 2, "Code de la personne", "K9"),
+                   ("Activités", 2, "Animateur", "PE4")}
+    for p in rejects(res):
+        text = p.message + " " + p.suggestion
+        assert "inconnu" in p.message and f"« {p.value} »" in p.message
+        assert "voulez-vous dire" not in text
+        assert not {w for w in re.findall(r"[A-Z]+[-A-Z0-9]*\d[-A-Z0-9]*", text)} - {p.value}, text
+        assert p.line().startswith(f"[rejet] suivi.xlsx › {p.sheet}, ligne {p.row}, colonne « {p.column} »")
+    case = next(p for p in rejects(res) if p.sheet == "Étapes des cas")
+    assert case.suggestion.startswith("vérifiez ce code à la source") and "d'un autre enfant" in case.suggestion
+    assert "AC-2021-0004" not in case.line()
+
+
+def test_identifier_with_spaces_is_not_rewritten_but_a_place_still_gets_its_suggestion(tmp_path, data):
+    f = xlsx(tmp_path / "cas.xlsx", {"Cas": [CASE_HEAD, case_row("AC 2021 0004"), case_row("AC-2021-0005",
+                                                                                          "Kofolatié")]})
+    res = imp(data, f, dry_run=True)
+    bad = {p.row: p for p in rejects(res)}
+    assert set(bad) == {2, 3}
+    assert (bad[2].column, bad[2].value) == ("Code du cas", "AC 2021 0004")
+    assert "espace" in bad[2].message and "AC-2021-0004" not in bad[2].suggestion + bad[2].message
+    assert (bad[3].column, bad[3].suggestion) == ("Site d'identification", "Kofolatié : voulez-vous dire KOFLATIE ?")
+
+
+# ------------------------------------------------------------------ consent
+
+def consent_of(data) -> dict[str, bool | None]:
+    t = pq.read_table(data / "current" / "cases.parquet").to_pydict()
+    return dict(zip(t["case_id"], t["consent_reporting"]))
+
+
+def test_cases_without_consent_column_get_consent_unknown_and_the_report_says_so(tmp_path, data):
+    steps = [STEP_HEAD, ["N-1", "Identifié", "02/05/2021"], ["N-2", "Identifié", "03/05/2021"]]
+    f = xlsx(tmp_path / "cas.xlsx", {"Cas": [CASE_HEAD, case_row("N-1"), case_row("N-2")], "Étapes des cas": steps})
+    preview = imp(data, f, dry_run=True)
+    res = imp(data, f)
+    assert res.exit_code == 0 and res.version
+    consent = consent_of(data)
+    assert (consent["N-1"], consent["N-2"]) == (None, None)
+    assert (consent["C01"], consent["C04"]) == (True, False)          # stored rows untouched
+    for r in (preview, res):
+        said = [p for p in r.problems if p.field == "consent_reporting"]
+        assert len(said) == 1 and said[0].severity == "avertissement" and said[0].sheet == "Cas"
+        assert "2 nouveau(x) cas" in said[0].message and "consentement inconnu" in said[0].message
+        assert "traité comme un refus" in said[0].message and "responsable des données" in said[0].message
+    csv_text = res.csv_bytes().decode("utf-8-sig")
+    assert "consent_reporting) absente : 2 nouveau(x) cas" in csv_text
+
+
+def test_consent_column_blank_no_and_yes(tmp_path, data):
+    rows = [CASE_HEAD + ["Consentement aux rapports"], case_row("N-1", "Kokoyo", "Oui"),
+            case_row("N-2", "Kokoyo", "Non"), case_row("N-3", "Kokoyo", None)]
+    res = imp(data, xlsx(tmp_path / "cas.xlsx", {"Cas": rows}))
+    assert res.exit_code == 0
+    consent = consent_of(data)
+    assert [consent[c] for c in ("N-1", "N-2", "N-3")] == [True, False, None]
+    warned = [(p.row, p.message) for p in res.problems if p.field == "consent_reporting"]
+    assert [w[0] for w in warned] == [4] and "traité comme un refus" in warned[0][1]
+
+
+SQL_NULL_IS_YES = "consent_reporting is false" in (REPO / "queries" / "_setup.sql").read_text(encoding="utf-8")
+
+
+@pytest.mark.xfail(SQL_NULL_IS_YES, strict=True,
+                   reason="queries/_setup.sql (macro cohort) still leaves out only `consent_reporting is false`: "
+                          "a case of unknown consent (null) is shown to non-owners; it must read "
+                          "`consent_reporting is not true` (and case_left_out.sql count them)")
+def test_unknown_consent_is_no_consent_for_non_owners(tmp_path, data):
+    steps = [STEP_HEAD, ["N-1", "Identifié", "02/05/2021"]]
+    imp(data, xlsx(tmp_path / "cas.xlsx", {"Cas": [CASE_HEAD, case_row("N-1")], "Étapes des cas": steps}))
+    ds = queries.open_dataset(data)
+    try:
+        owner = queries.api.case_funnel(ds.con)
+        other = queries.api.case_funnel(ds.con, scope=queries.Scope(hide_no_consent=True))
+        left = queries.api.case_left_out(ds.con)
+    finally:
+        ds.con.close()
+    first = lambda f: int(f.loc[f["stage"] == "identifie", "n"].iloc[0])  # noqa: E731
+    assert first(owner) == 6                      # C01-C05 and N-1
+    assert first(other) == 4                      # without C04 (no) and N-1 (unknown)
+    assert left["n"] == 2
