@@ -4,14 +4,44 @@ The same Streamlit app as `streamlit run app.py` (app.py and pages/), started th
 the server can prepare itself when it starts (dashboard/warmup.py): it builds the data version in force
 while it starts, and as soon as it answers it asks itself for the overview and the cases page, which fills
 the caches before the first person arrives. KANGABA_WARMUP=0 turns that off.
+
+On an empty data folder this server generates the demo set itself (dashboard/access.prepare_data), which
+puts it in demo mode (no sign-in) while that version is in force; KANGABA_DEMO=1 asks for demo mode
+explicitly. Streamlit's own `/_stcore/metrics` (sessions, caches, memory) answers no one here.
 """
 import os
+import threading
 from contextlib import asynccontextmanager
 
 import streamlit as st
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
 from streamlit import config
 
-from dashboard import warmup
+from dashboard import access, data, warmup
+
+CLOSED = ("_stcore/metrics",)       # paths answered 404 whatever the base URL, slashes or case
+
+
+class CloseRoutes:
+    """ASGI middleware: requests for CLOSED paths get 404 before Streamlit sees them."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] in ("http", "websocket") and _closed(scope.get("path", "")):
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
+                return
+            await PlainTextResponse("Introuvable.", status_code=404)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def _closed(path: str) -> bool:
+    parts = [p for p in path.lower().split("/") if p]
+    return any("/".join(parts[-len(c.split("/")):]) == c for c in CLOSED)
 
 
 def _base_url() -> str:
@@ -22,11 +52,20 @@ def _base_url() -> str:
     return f"http://{address}:{config.get_option('server.port')}" + (f"/{path}" if path else "")
 
 
+def _prepare(base: str) -> None:
+    """The demo set first when the data folder is empty (so this server knows it generated it), then the
+    warm-up (which builds the data version and asks for the first views)."""
+    try:
+        access.prepare_data(data.data_dir())
+    finally:
+        if os.environ.get("KANGABA_WARMUP", "1") != "0":
+            warmup.start_in_background(base)
+
+
 @asynccontextmanager
 async def _lifespan(_app):
-    if os.environ.get("KANGABA_WARMUP", "1") != "0":
-        warmup.start_in_background(_base_url())
+    threading.Thread(target=_prepare, args=(_base_url(),), name="kangaba-prepare", daemon=True).start()
     yield
 
 
-app = st.App("app.py", lifespan=_lifespan)
+app = st.App("app.py", lifespan=_lifespan, middleware=[Middleware(CloseRoutes)])

@@ -1,23 +1,36 @@
-"""Who is looking, and so what the queries may return (role and Scope).
+"""Who is looking, and so what the queries may return (role, Scope, rights), and what may leave.
 
 The role comes from the signed-in session only — never from a widget default or a
 URL parameter. Rules:
-- real extracts and no account configured: nothing is shown; the page explains how
+- sign-in is required unless the SERVER is in demo mode: KANGABA_DEMO=1, or this server process
+  generated the built-in demo set itself (an empty data folder) and that very version is still in
+  force — and, either way, the extracts in force say they are fictitious. A data folder alone never
+  switches sign-in off: « "synthetic": true » in `_dataset.json` or a restored demo version only
+  change the « données fictives » banner. KANGABA_DEMO=0: never demo mode;
+- sign-in required and no account configured: nothing is shown; the page explains how
   to create the first admin account;
-- real extracts: sign-in required;
-- demo (synthetic) extracts: the dashboard runs without sign-in and says so; a
-  « Voir comme » selector shows what each role would see (fictitious data only).
+- demo mode: the dashboard runs without sign-in and says so; a « Voir comme » selector shows what
+  each role would see (fictitious data only).
+Every file a session downloads is built by a callable from `guarded()`, which checks the session
+again when the file is built and delivered (signed in or demo mode, account still there, password
+unchanged, not expired, same role, scope and rights as when the button was drawn): otherwise the
+file says, in French, that the export was refused, and the audit log records « export_refused ».
 """
 from __future__ import annotations
 
-import hashlib
-import time
+import json
+import os
+import threading
+from dataclasses import replace
+from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from queries import Dataset, Scope
+import queries
+from queries import Dataset, Scope, contract
 
-from . import auth
+from . import auth, data
 from .i18n import TEXT, t
 
 TEXT.update({
@@ -39,18 +52,95 @@ TEXT.update({
     "demo_no_signin": ("Démonstration sans connexion (données fictives).", "Demo without sign-in (fictitious data)."),
     "view_as": ("Voir comme", "View as"),
     "signed_in_as": ("Connecté : {login} — {role}", "Signed in: {login} — {role}"),
+    "demo_off": ("Ces extraits se disent fictifs, mais ce serveur n'est pas en mode démonstration : la connexion "
+                 "reste obligatoire. Pour une démonstration sans connexion, relancez le serveur avec KANGABA_DEMO=1.",
+                 "These extracts say they are fictitious, but this server is not in demo mode: sign-in stays "
+                 "required. For a demo without sign-in, restart the server with KANGABA_DEMO=1."),
+    "export_refused": ("Export refusé : {why} Aucune donnée n'a été exportée. Rechargez la page du tableau de bord, "
+                       "reconnectez-vous si besoin, puis relancez l'export.",
+                       "Export refused: {why} No data was exported. Reload the dashboard page, sign in again if "
+                       "needed, then export again."),
+    "refused_not_signed_in": ("vous n'êtes pas connecté.", "you are not signed in."),
+    "refused_signed_out": ("vous vous êtes déconnecté.", "you signed out."),
+    "refused_expired": ("votre session a expiré.", "your session has expired."),
+    "refused_account_removed": ("votre compte a été supprimé.", "your account was removed."),
+    "refused_password_reset": ("le mot de passe de votre compte a été changé.", "your account's password was changed."),
+    "refused_rights_changed": ("le rôle, l'organisation, les communes ou les droits de votre compte ont changé "
+                               "depuis l'affichage de la page.",
+                               "your account's role, organisation, communes or rights changed since the page was "
+                               "shown."),
+    "stalled_own": ("{n} cas de votre organisation à relancer (droit « suivi de ses propres cas », consulté "
+                    "et inscrit au journal) : codes pseudonymes, ne les diffusez pas.",
+                    "{n} cases of your organisation to follow up (right « own follow-up », used and logged): "
+                    "pseudonymous codes, do not share them."),
+    "dq_own_rows": ("{n} lignes de votre organisation à corriger (droit « suivi de ses propres cas », consulté et "
+                    "inscrit au journal) : corrigez-les dans vos fichiers, puis réimportez.",
+                    "{n} rows of your organisation to fix (right « own follow-up », used and logged): fix them in "
+                    "your files, then import again."),
+    "dq_own_rows_none": ("Aucune ligne de votre organisation à corriger.", "No row of your organisation to fix."),
+    "dq_own_rows_unknown": ("La liste des lignes de votre organisation n'est pas encore disponible : le responsable "
+                            "des données suit les problèmes des extraits.",
+                            "The list of your organisation's rows is not available yet: the data owner follows "
+                            "the data problems."),
+    "dq_all_partners": ("Les problèmes des extraits concernent tous les partenaires : ils sont suivis par le "
+                        "responsable des données.",
+                        "Data problems concern every partner: the data owner follows them."),
+    "dq_real_no_path": ("Extraits **réels** des partenaires.", "**Real** partner extracts."),
 })
 
 PREVIEW_PARTNER = ("CASE_SAHEL", ("NOUGA",))
+DEMO_ENV = "KANGABA_DEMO"
+FOLLOW_UP = "suivi_cas"
 
 
 def role_label(role: str, lang: str) -> str:
     return auth.ROLE_LABELS[role][1 if lang == "en" else 0]
 
 
-def _stamp(rec: dict) -> str:
-    """A short digest of the account's password hash: a password reset ends the sessions opened before it."""
-    return hashlib.sha256(rec["hash"].encode("ascii")).hexdigest()[:16]
+# ------------------------------------------------------------------ demo mode: the server's, not the data's
+
+_generated: tuple | None = None     # queries.signature() of the demo set this process generated
+_generating = threading.Lock()
+
+
+def prepare_data(directory: Path) -> bool:
+    """Generate the demo set when `directory` holds no extract (data.ensure_data). When this process
+    did, it remembers the version it wrote: the server is in demo mode while that version is in force."""
+    global _generated
+    with _generating:
+        made = data.ensure_data(directory)
+        if made:
+            _generated = queries.signature(directory)
+    return made
+
+
+def _says_fictitious(directory: Path) -> bool:
+    """The extracts in force call themselves fictitious (a missing or unreadable note: no)."""
+    meta = queries.resolve_data_dir(directory) / contract.METADATA_FILE
+    try:
+        return json.loads(meta.read_text(encoding="utf-8")).get("synthetic") is True
+    except (FileNotFoundError, ValueError):
+        return False
+
+
+def demo_mode(directory: Path | None = None) -> bool:
+    """No sign-in: only on fictitious extracts AND when the server says so (KANGABA_DEMO=1, or the demo
+    version this process generated is the one in force). KANGABA_DEMO=0: never."""
+    directory = directory or data.data_dir()
+    setting = os.environ.get(DEMO_ENV, "")
+    if setting == "0" or not _says_fictitious(directory):
+        return False
+    return setting == "1" or (_generated is not None and _generated == queries.signature(directory))
+
+
+# ------------------------------------------------------------------ sessions
+
+def _remember(s: dict, login: str, rec: dict) -> auth.User:
+    """The account as it is now into the session record: a changed role or scope applies at once."""
+    user = auth.user_from(login, rec)
+    s.update(role=user.role, partner=user.partner, communes=user.communes, rights=user.rights,
+             state=auth.account_state(rec), last_seen=auth.clock())
+    return user
 
 
 def _signin_form(lang: str) -> None:
@@ -61,14 +151,13 @@ def _signin_form(lang: str) -> None:
         ok = st.form_submit_button(t("signin", lang))
     if ok:
         user = auth.authenticate(login, password)
-        if user is None:
+        rec = auth.load_users().get(user.login) if user else None
+        if rec is None:
             st.error(t("signin_failed", lang))
             return
-        now = time.time()
-        rec = auth.load_users().get(user.login)
-        st.session_state["_auth"] = dict(login=user.login, role=user.role, partner=user.partner,
-                                         communes=user.communes, signed_in_at=now, last_seen=now,
-                                         stamp=_stamp(rec) if rec else None)
+        s = dict(login=user.login, signed_in_at=auth.clock(), stamp=auth.stamp(rec))
+        _remember(s, user.login, rec)
+        st.session_state["_auth"] = s
         st.session_state.pop("_login_password", None)
         st.rerun()
 
@@ -77,26 +166,21 @@ def _signed_in(lang: str) -> auth.User | None:
     s = st.session_state.get("_auth")
     if not s:
         return None
-    if auth.session_expired(s["signed_in_at"], s["last_seen"]):
-        auth.audit("session_expired", s["login"])
+    problem, rec = auth.check_session(s)
+    if problem:
+        expired = problem == "expired"
+        auth.audit("session_expired" if expired else "session_revoked", s["login"], reason=problem)
+        s["ended"] = problem                 # download buttons drawn before now refuse too
         del st.session_state["_auth"]
-        st.warning(t("session_expired", lang))
+        st.warning(t("session_expired" if expired else "session_revoked", lang))
         return None
-    # the account as it is now: removed or password reset → signed out; role or scope changed → applied at once
-    rec = auth.load_users().get(s["login"])
-    if rec is None or s.get("stamp") != _stamp(rec):
-        auth.audit("session_revoked", s["login"])
-        del st.session_state["_auth"]
-        st.warning(t("session_revoked", lang))
-        return None
-    s.update(role=rec["role"], partner=rec.get("partner"),
-             communes=tuple(rec["communes"]) if rec.get("communes") else None, last_seen=time.time())
-    return auth.User(s["login"], s["role"], s["partner"], s["communes"])
+    return _remember(s, s["login"], rec)
 
 
 def _signout() -> None:
     s = st.session_state.pop("_auth", None)
     if s:
+        s["ended"] = "signed_out"
         auth.audit("sign_out", s["login"])
 
 
@@ -113,7 +197,7 @@ def current_access(ds: Dataset, lang: str = "fr") -> tuple[str, Scope]:
         st.sidebar.button(t("signout", lang), on_click=_signout, key="_signout")
         return user.role, user.scope()
     users = auth.load_users()
-    if ds.synthetic:
+    if demo_mode():
         st.sidebar.caption(t("demo_no_signin", lang))
         st.session_state["w_view_as"] = st.session_state.setdefault("_view_as", "admin")
         role = st.sidebar.selectbox(t("view_as", lang), auth.ROLES, key="w_view_as",
@@ -125,6 +209,8 @@ def current_access(ds: Dataset, lang: str = "fr") -> tuple[str, Scope]:
         if role == "partner":
             return role, auth.scope_for(role, PREVIEW_PARTNER[0], PREVIEW_PARTNER[1])
         return role, auth.scope_for(role)
+    if ds.synthetic:
+        st.caption(t("demo_off", lang))
     if not users:
         st.error(t("no_users", lang))
         st.markdown(t("no_users_help", lang))
@@ -133,3 +219,68 @@ def current_access(ds: Dataset, lang: str = "fr") -> tuple[str, Scope]:
     st.info(t("signin_required", lang))
     _signin_form(lang)
     st.stop()
+
+
+# ------------------------------------------------------------------ rights
+
+def can(right: str) -> bool:
+    """Does the signed-in account hold `right` (auth.RIGHTS; the data owner holds them all)?
+    Never in the demo preview: « Voir comme » shows what a role sees, not an account's rights."""
+    s = st.session_state.get("_auth")
+    return bool(s) and auth.holds(s["role"], s.get("rights"), right)
+
+
+def follow_up_scope(scope: Scope) -> Scope | None:
+    """A partner holding « suivi_cas »: its scope (its organisation, its communes, consenting cases only)
+    without small-count protection, to list its OWN stalled cases' codes. None otherwise."""
+    if scope.partners and can(FOLLOW_UP):
+        return replace(scope, min_cell=1)
+    return None
+
+
+def own_rows(df: pd.DataFrame, scope: Scope) -> pd.DataFrame | None:
+    """The rows of a data-quality table that belong to the scope's organisation and communes; None
+    when the table does not say whose rows are whose (no `partner` column). A row whose organisation
+    is empty is never a partner's own."""
+    if "partner" not in df:
+        return None
+    mine = df["partner"].isin(scope.partners or ())
+    if scope.communes is not None and "commune" in df:
+        mine &= df["commune"].isin(scope.communes) | df["commune"].isna()
+    return df[mine]
+
+
+def use_right(right: str, what: str, rows: int) -> None:
+    """Audit each time a right shows something (who, which right, what, how many rows)."""
+    auth.audit("right_used", current_user(), right=right, what=what, rows=rows)
+
+
+# ------------------------------------------------------------------ exports
+
+def guarded(build, what: str, fmt_: str, lang: str):
+    """The callable a download button gets (st.download_button(data=...), run when the file is asked
+    for, outside the script run). It checks the session as drawn now AND when building and delivering
+    the file; refused: the file holds a French refusal, the audit log « export_refused » and why."""
+    from .sidebar import link_params
+    filters = link_params()
+    s = st.session_state.get("_auth")
+    drawn = s["state"] if s else None
+    who = s["login"] if s else "démo"
+    extra = {} if s else {"view_as": st.session_state.get("_view_as", "admin")}
+
+    def problem() -> str | None:
+        if s is not None:
+            return auth.check_session(s, drawn)[0]
+        return None if demo_mode() else "not_signed_in"
+
+    def deliver():
+        reason = problem()
+        built = None if reason else build()
+        reason = reason or problem()          # the session may have ended while the file was built
+        if reason:
+            from .exports import refusal
+            auth.audit("export_refused", who, what=what, format=fmt_, reason=reason, filters=filters, **extra)
+            return refusal(fmt_, t("export_refused", lang, why=t("refused_" + reason, lang)))
+        auth.audit("export", who, what=what, format=fmt_, filters=filters, **extra)
+        return built
+    return deliver

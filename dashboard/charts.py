@@ -76,28 +76,20 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def log_export(name: str, fmt_: str = "csv") -> None:
-    """Audit an export: who, what, with which filters (read from the session's filter widgets)."""
-    from . import access, auth
-    from .sidebar import link_params
-    filters = link_params()
-    role = st.session_state.get("_view_as") if access.current_user() is None else None
-    auth.audit("export", access.current_user() or "démo", what=name, format=fmt_, filters=filters,
-               **({"view_as": role} if role else {}))
-
-
 def download(df: pd.DataFrame, lang: str, name: str, key: str) -> None:
     """The table behind a chart as CSV (Excel in French: ; separator, decimal comma, UTF-8 BOM) and XLSX,
-    cells that a spreadsheet would run as a formula neutralised; made only when clicked; every
-    download is audited."""
+    cells that a spreadsheet would run as a formula neutralised; made only when asked for, and only if
+    the session may still have it then (dashboard/access.guarded, which audits every delivery or refusal)."""
+    from .access import guarded
     from .exports import xlsx_bytes
     from .i18n import t
     c1, c2 = st.columns(2, gap="small", width=420)
-    c1.download_button(t("download_csv", lang), lambda: csv_bytes(df), file_name=f"{name}.csv", mime="text/csv",
-                       key=f"dl_{key}", on_click=log_export, args=(name, "csv"), icon="⬇️")
-    c2.download_button(t("download_xlsx", lang), lambda: xlsx_bytes({name[:31]: df}), file_name=f"{name}.xlsx",
+    c1.download_button(t("download_csv", lang), guarded(lambda: csv_bytes(df), name, "csv", lang),
+                       file_name=f"{name}.csv", mime="text/csv", key=f"dl_{key}", on_click="ignore", icon="⬇️")
+    c2.download_button(t("download_xlsx", lang), guarded(lambda: xlsx_bytes({name[:31]: df}), name, "xlsx", lang),
+                       file_name=f"{name}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key=f"dlx_{key}", on_click=log_export, args=(name, "xlsx"), icon="⬇️")
+                       key=f"dlx_{key}", on_click="ignore", icon="⬇️")
 
 
 def show(fig: go.Figure, table: pd.DataFrame, lang: str, name: str, key: str | None = None) -> None:

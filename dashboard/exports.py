@@ -1,9 +1,12 @@
-"""Exports of tables: CSV and XLSX of any table (formula cells neutralised), and the
-logframe laid out for a donor report. No Streamlit here, so tests and scripts use it too.
+"""Exports of tables: CSV and XLSX of any table (formula cells neutralised), the logframe laid
+out for a donor report, and the file a refused export delivers instead (`refusal`). No Streamlit
+here, so tests and scripts use it too.
 """
 from __future__ import annotations
 
+import html
 import io
+import textwrap
 from datetime import date
 
 import pandas as pd
@@ -153,3 +156,48 @@ def label_codes(df: pd.DataFrame, kinds: dict[str, str], lang: str) -> pd.DataFr
         if col in out:
             out[col] = out[col].map(lambda v: code(kind, v, lang))
     return out
+
+
+def refusal(fmt_: str, message: str) -> bytes | str:
+    """A file of the asked-for type that holds only `message` (an export refused): the same file name
+    opens in the same program and says, in French, why nothing was exported."""
+    if fmt_ == "xlsx":
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "Export refusé"
+        ws["A1"] = message
+        ws["A1"].font = Font(bold=True, color="AA0000")
+        ws.column_dimensions["A"].width = 120
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+    if fmt_ == "html":
+        return (f"<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>Export refusé</title></head>"
+                f"<body><p><b>{html.escape(message)}</b></p></body></html>")
+    if fmt_ == "pdf":
+        return _text_pdf(message)
+    return (message + "\n").encode("utf-8-sig")
+
+
+def _text_pdf(message: str) -> bytes:
+    """A one-page PDF (A4, Helvetica, WinAnsi: French accents) that shows `message`."""
+    def esc(line: str) -> str:
+        return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    lines = textwrap.wrap(message, 80)
+    text = "BT /F1 12 Tf 50 780 Td 16 TL " + " ".join(f"({esc(ln)}) Tj T*" for ln in lines) + " ET"
+    stream = text.encode("cp1252", errors="replace")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

@@ -328,9 +328,10 @@ def timeline(ms: pd.DataFrame, lang: str):
 # ---------------------------------------------------------------- data quality
 
 def dataset_line(meta: dict, data_dir, synthetic: bool, lang: str) -> str:
+    """What was loaded; the server's data folder only when given (data_dir=None: the data owner's only)."""
     if synthetic:
         return t("dq_synthetic", lang, g=meta.get("generator", "?"))
-    return t("dq_real", lang, d=data_dir)
+    return t("dq_real", lang, d=data_dir) if data_dir is not None else t("dq_real_no_path", lang)
 
 
 def ignored_line(ignored: dict[str, list[str]], lang: str) -> str:

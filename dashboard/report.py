@@ -8,7 +8,9 @@ No Streamlit here: it runs on the query layer with the role's scope, so protecti
 from __future__ import annotations
 
 import html
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from datetime import date
@@ -144,16 +146,31 @@ def chromium() -> str | None:            # the sidebar checks the same, without 
 
 
 def html_to_pdf(doc: str, timeout: int = 120) -> bytes:
-    """Print the report to PDF with the system chromium (headless, no network)."""
+    """Print the report to PDF with the system chromium (headless, no network). Each call works in a
+    folder of its own (unique name, removed after), and chromium runs in a process group of its own,
+    ended whole before the folder is removed: no helper process of it outlives the call or writes there."""
     exe = chromium()
     if not exe:
         raise RuntimeError("chromium est absent de cette machine : seul le rapport HTML est disponible.")
-    with tempfile.TemporaryDirectory() as d:
+    with tempfile.TemporaryDirectory(prefix="kangaba-pdf-") as d:
         src, out = Path(d) / "rapport.html", Path(d) / "rapport.pdf"
         src.write_text(doc, encoding="utf-8")
-        subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer",
-                        f"--user-data-dir={d}/profile", "--virtual-time-budget=20000",
-                        f"--print-to-pdf={out}", src.as_uri()],
-                       check=True, capture_output=True, timeout=timeout)
+        proc = subprocess.Popen([exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                                 "--no-pdf-header-footer", f"--user-data-dir={d}/profile", "--virtual-time-budget=20000",
+                                 f"--print-to-pdf={out}", src.as_uri()],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        try:
+            _, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise RuntimeError(f"chromium n'a pas imprimé le rapport en PDF en {timeout} s.") from None
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)          # its own group: chromium and its helpers only
+            except ProcessLookupError:
+                pass
+            proc.communicate()
+        if proc.returncode != 0 or not out.is_file():
+            raise RuntimeError("chromium n'a pas imprimé le rapport en PDF : "
+                               + err.decode("utf-8", "replace").strip()[-300:])
         return out.read_bytes()

@@ -4,7 +4,7 @@ and who are they (sex, age, nationality, who referred them)? Which cases have st
 """
 import streamlit as st
 
-from dashboard import charts
+from dashboard import access, charts, data
 from dashboard import fig_cases as fc
 from dashboard.sidebar import page_setup
 
@@ -60,13 +60,17 @@ for col, dims in zip(st.columns(2), (("nationality", "exploitation"), ("referral
 st.subheader(ctx.t("stalled_title"))
 days = int(st.number_input(ctx.t("stalled_days"), min_value=1, max_value=1000, value=90, step=15,
                            key="stall_days", help=ctx.t("stalled_help"), width=320))
-stalled = ctx.run("case_stalled", stall_days=days)
-if not ctx.is_owner:
+own = access.follow_up_scope(ctx.scope)     # a partner given « suivi_cas »: its own cases' codes
+stalled = (data.run("case_stalled", ctx.filters, own, stall_days=days) if own
+           else ctx.run("case_stalled", stall_days=days))
+if not (ctx.is_owner or own):
     st.markdown(fc.stalled_count(stalled, days, lang, k))
 elif stalled.empty:
     st.info(ctx.t("stalled_none", d=days), icon="✅")
 else:
-    st.warning(ctx.t("stalled_owner", n=len(stalled)), icon="🔐")
+    if own:
+        access.use_right(access.FOLLOW_UP, "cas_a_relancer", len(stalled))
+    st.warning(ctx.t("stalled_own" if own else "stalled_owner", n=len(stalled)), icon="🔐")
     table = fc.stalled_table(stalled, lang)
     st.dataframe(table, hide_index=True, width="stretch")
     charts.download(table, lang, "cas_a_relancer", "stalled")

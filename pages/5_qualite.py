@@ -3,7 +3,7 @@ partner has stopped reporting, and which rows the indicators leave out or look w
 """
 import streamlit as st
 
-from dashboard import charts, data, fmt
+from dashboard import access, charts, data, fmt
 from dashboard import fig_capacity as fk
 from dashboard.sidebar import page_setup
 
@@ -13,7 +13,7 @@ st.info(ctx.t("dq_intro"), icon="ℹ️")
 
 # --- what was loaded
 st.subheader(ctx.t("dq_loaded"))
-st.markdown(fk.dataset_line(ds.meta, ds.data_dir, ds.synthetic, lang))
+st.markdown(fk.dataset_line(ds.meta, ds.data_dir if ctx.is_owner else None, ds.synthetic, lang))
 st.markdown(fk.ignored_line(ds.ignored_columns, lang))
 summary = data.run_plain("dq_load_summary")
 scoped = ctx.scope.communes is not None or ctx.scope.partners is not None   # a partner: the extracts are not
@@ -34,9 +34,21 @@ charts.download(partners, lang, "derniere_activite_partenaires", "partners")
 st.subheader(ctx.t("dq_issues"))
 issues = data.run_plain("dq_issues")
 counts = None if scoped else fk.issue_counts(issues, lang, exact=ctx.is_owner, k=ctx.scope.min_cell)
-if scoped:
-    st.info("Les problèmes des extraits concernent tous les partenaires : ils sont suivis par le responsable "
-            "des données." if lang == "fr" else "Data problems concern every partner: the data owner follows them.")
+if scoped:     # a partner: its own rows with the right « suivi_cas », else nothing row by row
+    right = access.can(access.FOLLOW_UP)
+    own = access.own_rows(issues, ctx.scope) if right else None
+    if not right:
+        st.info(ctx.t("dq_all_partners"))
+    elif own is None:
+        st.info(ctx.t("dq_own_rows_unknown"))
+    elif own.empty:
+        st.success(ctx.t("dq_own_rows_none"), icon="✅")
+    else:
+        access.use_right(access.FOLLOW_UP, "lignes_a_corriger", len(own))
+        st.warning(ctx.t("dq_own_rows", n=len(own)), icon="🔐")
+        rows = fk.issue_rows(own, lang)
+        st.dataframe(rows, hide_index=True, width="stretch")
+        charts.download(rows, lang, "lignes_a_corriger", "issue_rows")
 elif counts is None:
     st.success(ctx.t("dq_issues_none"), icon="✅")
 else:
