@@ -1,4 +1,5 @@
-"""Journal d'audit — who signed in, failed to, imported or exported what, and when (data owner only)."""
+"""Journal d'audit — who signed in, failed to, imported or exported what (or was refused an export, and
+why), which accounts and rights changed, and when (data owner only)."""
 import pandas as pd
 import streamlit as st
 
@@ -7,8 +8,10 @@ from dashboard.i18n import TEXT
 from dashboard.sidebar import page_setup
 
 TEXT.update({
-    "journal_intro": ("Journal en ajout seul des connexions, échecs, imports et exports, du plus récent au plus ancien.",
-                      "Append-only log of sign-ins, failures, imports and exports, newest first."),
+    "journal_intro": ("Journal en ajout seul des connexions, échecs, imports, exports (et exports refusés, avec la "
+                      "raison), changements de comptes et de droits, du plus récent au plus ancien.",
+                      "Append-only log of sign-ins, failures, imports, exports (and refused exports, with the "
+                      "reason), account and right changes, newest first."),
     "journal_empty": ("Le journal est vide.", "The log is empty."),
     "journal_events": ("Événements", "Events"),
 })
