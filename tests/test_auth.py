@@ -4,10 +4,10 @@ the audit log, each written by two real processes at once."""
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -150,24 +150,40 @@ def test_follow_up_right_is_off_by_default_and_on_when_granted(files):
 
 
 # ------------------------------------------------------------------ two processes at once
+# Separate Python processes (not forks of this one, which may hold Streamlit's threads and locks),
+# started together; each runs one of the snippets below with the test's environment.
 
-def _fail_sign_ins(users: str, audit: str, login: str, n: int) -> None:
-    os.environ.update(KANGABA_USERS=users, KANGABA_AUDIT=audit)
-    for _ in range(n):
-        auth.authenticate(login, "pas-le-bon", sleep=lambda s: None)
+ROOT = Path(__file__).resolve().parents[1]
+FAIL_SIGN_INS = """
+from dashboard import auth
+for _ in range(auth.LOCK_AFTER):
+    auth.authenticate("awa", "pas-le-bon", sleep=lambda s: None)
+"""
+BUMP = """
+from dashboard import auth
+for _ in range(150):                      # read-modify-write of the users file, one more each time
+    with auth._editing(None) as accounts:
+        accounts.setdefault("compteur", {"n": 0})["n"] += 1
+"""
+APPEND = """
+import sys
+from dashboard import auth
+for i in range(200):                      # lines far longer than PIPE_BUF
+    auth.audit("export", sys.argv[1], i=i, padding="x" * 20_000)
+"""
 
 
-def _run(target, *args) -> None:
-    p = multiprocessing.get_context("spawn").Process(target=target, args=args)
-    p.start()
-    p.join()
-    assert p.exitcode == 0
+def together(*runs: tuple[str, ...]) -> None:
+    procs = [subprocess.Popen([sys.executable, "-c", *run], cwd=ROOT, env=os.environ.copy(),
+                              stderr=subprocess.PIPE, text=True) for run in runs]
+    errors = [p.communicate()[1] for p in procs]
+    assert [p.returncode for p in procs] == [0] * len(procs), errors
 
 
 def test_lockout_survives_a_restart(files):
     """Failed sign-ins made by one server process lock the login for the next one (a restart)."""
     auth.add_user("awa", "motdepasse-solide", "admin")
-    _run(_fail_sign_ins, str(files / "users.json"), str(files / "audit.jsonl"), "awa", auth.LOCK_AFTER)
+    together((FAIL_SIGN_INS,))
     assert auth.failures("awa") == auth.LOCK_AFTER
     assert auth.authenticate("awa", "motdepasse-solide", sleep=lambda s: None) is None
     assert auth.read_audit()[-1]["event"] == "sign_in_locked"
@@ -175,41 +191,14 @@ def test_lockout_survives_a_restart(files):
     assert auth.failures_path().parent == files          # beside users.json
 
 
-def _bump(users: str, n: int) -> None:
-    """n read-modify-writes of the users file, each adding one to a shared counter."""
-    from pathlib import Path
-    for _ in range(n):
-        with auth._editing(Path(users)) as accounts:
-            c = accounts.setdefault("compteur", {"n": 0})
-            c["n"] += 1
-
-
-def _append(audit: str, tag: str, n: int) -> None:
-    os.environ["KANGABA_AUDIT"] = audit
-    for i in range(n):
-        auth.audit("export", tag, i=i, padding="x" * 20_000)   # a line far longer than PIPE_BUF
-
-
-def _together(target, *args) -> None:
-    ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=target, args=a) for a in args]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join()
-    assert [p.exitcode for p in procs] == [0] * len(procs)
-
-
 def test_users_file_changed_by_two_processes_loses_nothing(files):
-    path = str(files / "users.json")
-    _together(_bump, (path, 150), (path, 150))
+    together((BUMP,), (BUMP,))
     assert auth.load_users()["compteur"]["n"] == 300
     assert not [p.name for p in files.iterdir() if p.name.endswith(".tmp")]   # no temporary file left
 
 
 def test_audit_lines_from_two_processes_are_whole(files):
-    path = str(files / "audit.jsonl")
-    _together(_append, (path, "a", 200), (path, "b", 200))
+    together((APPEND, "a"), (APPEND, "b"))
     lines = (files / "audit.jsonl").read_text(encoding="utf-8").splitlines()
     log = [json.loads(line) for line in lines]          # a torn or mixed line would not parse
     assert len(log) == 400

@@ -3,6 +3,7 @@ HTML report (opened from disk with the network cut, every chart drawn) and its P
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -96,3 +97,44 @@ def test_report_pdf(report_file):
     pdf = report.html_to_pdf(report_file.read_text(encoding="utf-8"))
     assert pdf[:5] == b"%PDF-" and len(pdf) > 20_000
     (ARTIFACTS / "rapport.pdf").write_bytes(pdf)
+
+
+# ------------------------------------------------------------------ a refused export, the PDF's temporary files
+
+REFUSAL = "Export refusé : votre session a expiré. Aucune donnée n'a été exportée (« rapport », 100 %)."
+
+
+def test_a_refusal_is_a_file_of_the_asked_type_that_says_so():
+    assert exports.refusal("csv", REFUSAL).decode("utf-8-sig").strip() == REFUSAL
+    doc = exports.refusal("html", REFUSAL)
+    assert doc.startswith("<!DOCTYPE html>") and "Export refusé : votre session a expiré" in doc
+    assert "« rapport », 100 %" in doc
+    ws = load_workbook(io.BytesIO(exports.refusal("xlsx", REFUSAL))).active
+    assert (ws.title, ws["A1"].value, ws.max_row) == ("Export refusé", REFUSAL, 1)
+    pdf = exports.refusal("pdf", REFUSAL)
+    assert pdf.startswith(b"%PDF-1.4") and pdf.rstrip().endswith(b"%%EOF")
+    assert b"(Export refus\xe9 : votre session a expir\xe9. Aucune donn\xe9e n'a \xe9t\xe9 export\xe9e" in pdf
+    start = int(pdf.rsplit(b"startxref\n", 1)[1].split()[0])
+    assert pdf[start:start + 4] == b"xref"                     # a cross-reference table where it says
+
+
+def test_pdfs_printed_at_once_use_folders_of_their_own_and_leave_nothing(report_file, tmp_path, monkeypatch):
+    """Two reports printed at the same time (two sessions): two PDFs, no temporary folder and no
+    chromium process left behind."""
+    need_browser()
+    import tempfile
+    from concurrent.futures import ThreadPoolExecutor
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    doc = report_file.read_text(encoding="utf-8")
+    with ThreadPoolExecutor(2) as pool:
+        pdfs = list(pool.map(report.html_to_pdf, [doc, doc]))
+    assert all(p[:5] == b"%PDF-" and len(p) > 20_000 for p in pdfs)
+    assert list(tmp_path.iterdir()) == []
+    assert [p for p in Path("/proc").glob("[0-9]*/cmdline") if str(tmp_path).encode() in _cmdline(p)] == []
+
+
+def _cmdline(p: Path) -> bytes:
+    try:
+        return p.read_bytes()
+    except OSError:          # the process ended between the listing and the read: not one left behind
+        return b""
