@@ -12,10 +12,13 @@ xlsform (KoboToolbox forms). Command line: `python -m importer --help`.
 """
 from __future__ import annotations
 
+import getpass
 import hashlib
+import os
 from datetime import date, datetime
 from pathlib import Path
 
+from dashboard import auth
 from queries.contract import TABLES
 
 from . import store
@@ -23,7 +26,7 @@ from .read import Source, Unreadable, read_source
 from .report import WARN, ImportResult, Problem
 from .validate import check
 
-__all__ = ["Source", "ImportResult", "run_import", "store"]
+__all__ = ["Source", "ImportResult", "run_import", "restore", "store"]
 
 DEMO_REFUSAL = (
     "le dossier {d} contient des données fictives de démonstration : des données réelles ne s'y mélangent pas. "
@@ -43,28 +46,73 @@ def read_all(sources: list[Source]):
 
 
 def run_import(sources: list[Source], data_dir, *, dry_run: bool = False, replace_demo: bool = False,
-               today: date | None = None, now: datetime | None = None) -> ImportResult:
+               today: date | None = None, now: datetime | None = None, who: str | None = None) -> ImportResult:
     """Check `sources` against the extracts in force in `data_dir` and, unless dry_run, put a new
-    version with the accepted rows in force. Never raises for bad data: see res.exit_code / res.status."""
+    version with the accepted rows in force. Never raises for bad data: see res.exit_code / res.status.
+    An import (not a dry run) goes to the audit trail as « import » or « import_failed », by `who`
+    (the signed-in login; default: the user of the operating system)."""
     d = Path(data_dir)
     sheets, errors = read_all(sources)
     holder: list[ImportResult] = []
     try:
-        if dry_run:
-            return _run(sources, d, sheets, errors, True, replace_demo, today, now, holder)
-        with store.lock(d):
-            res = _run(sources, d, sheets, errors, False, replace_demo, today, now, holder)
-            if res.version:
-                removed = store.prune(d)
-                if removed:
-                    res.status += f" Anciennes versions supprimées (on garde les {store.KEEP} dernières) : " \
-                                  + ", ".join(removed) + "."
-        return res
-    except store.StoreError as e:
+        res = _run(sources, d, sheets, errors, True, replace_demo, today, now, holder) if dry_run else \
+            _run_locked(sources, d, sheets, errors, replace_demo, today, now, holder)
+    except (store.StoreError, OSError) as e:
         res = holder[0] if holder else ImportResult()
         res.dry_run, res.failed, res.version = dry_run, True, None
-        res.status = "Import impossible : " + str(e)
-        return res
+        res.status = "Import impossible : " + (str(e) if isinstance(e, store.StoreError) else
+                                               f"erreur d'écriture dans {d} ({e}). Rien n'a été mis en vigueur.")
+    except BaseException as e:                      # Ctrl-C, a bug: audited, then raised
+        if not dry_run:
+            audit("import_failed", who, data=str(d), files=[s.name for s in sources], reason=repr(e))
+        raise
+    if not dry_run:
+        audit_import(res, sources, d, who)
+    return res
+
+
+def _run_locked(sources, d: Path, sheets, errors, replace_demo, today, now, holder) -> ImportResult:
+    with store.lock(d):
+        res = _run(sources, d, sheets, errors, False, replace_demo, today, now, holder)
+        if res.version:
+            removed = store.prune(d)
+            if removed:
+                res.status += f" Anciennes versions supprimées (on garde les {store.KEEP} dernières) : " \
+                              + ", ".join(removed) + "."
+    return res
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):                     # no name for this uid (container)
+        return f"uid {os.getuid()}"
+
+
+def audit(event: str, who: str | None, **detail) -> None:
+    """One line of the audit trail (dashboard.auth.audit, $KANGABA_AUDIT)."""
+    auth.audit(event, who or os_user(), **detail)
+
+
+def audit_import(res: ImportResult, sources: list[Source], d: Path, who: str | None) -> None:
+    files = [s.name for s in sources]
+    rows = {"nouvelles": res.new, "rejetees": res.rejected,
+            "par_table": {t: len(v) for t, v in res.new_rows.items() if v}}
+    if res.exit_code == 2:
+        audit("import_failed", who, data=str(d), files=files, rows=rows, reason=res.status)
+    else:
+        audit("import", who, data=str(d), files=files, version=res.version, rows=rows)
+
+
+def restore(data_dir, version: str, who: str | None = None) -> str:
+    """Put an earlier version back in force (store.restore), audited as « restore » or « restore_failed »."""
+    try:
+        vid = store.restore(Path(data_dir), version)
+    except store.StoreError as e:
+        audit("restore_failed", who, data=str(data_dir), version=version, reason=str(e))
+        raise
+    audit("restore", who, data=str(data_dir), version=vid)
+    return vid
 
 
 def _run(sources, d: Path, sheets, errors, dry_run, replace_demo, today, now, holder) -> ImportResult:

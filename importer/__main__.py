@@ -95,6 +95,7 @@ def cmd_versions(argv: list[str]) -> int:
     args = ap.parse_args(argv)
     from importer import store
     d = _data(args)
+    store.tidy(d)                                   # what a killed import left (unless one is running)
     vs = store.list_versions(d)
     if not vs:
         print(f"Aucune version dans {d / store.VERSIONS} (aucun import encore fait).")
@@ -113,9 +114,9 @@ def cmd_restore(argv: list[str]) -> int:
     ap.add_argument("version", metavar="VERSION", help="identifiant (ex. 0002-20250103-091200) ou numéro (2)")
     _data_arg(ap)
     args = ap.parse_args(argv)
-    from importer import store
+    from importer import restore, store
     try:
-        vid = store.restore(_data(args), args.version)
+        vid = restore(_data(args), args.version)
     except store.StoreError as e:
         print(f"Erreur : {e}", file=sys.stderr)
         return 2

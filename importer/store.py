@@ -7,12 +7,16 @@
       activities.parquet …                          (plain extracts of before the first import: left as they are)
 
 An import builds the new version in a staging folder beside DIR (same filesystem), checks it
-with queries.open_dataset, then moves it into DIR/versions/ and switches DIR/current with
-os.replace — the only steps that touch DIR. If anything fails before the switch, what was
-moved is moved back and the staging folder is removed: DIR is left byte-for-byte as it was.
+with queries.open_dataset, then publishes it: a journal `versions/.pending-<id>.json` naming the
+folders it adds, the folders (one rename each), the switch of DIR/current (os.replace: the commit
+point), then the journal is removed. A version whose journal is still there and that is not in
+force is never listed, and is removed by the next lock holder (import, restore, `versions`, the
+import page): a process killed at any point (kill -9) leaves nothing that the next one does not
+clean. A failure inside the process undoes the same way at once: DIR is left byte-for-byte as it was.
 The first import into a plain folder of extracts first copies them as version 0001.
 The last KEEP versions (and the one in force) are kept; `restore` switches back to one.
-A lock file beside DIR (`.DIR.import.lock`, flock) keeps two imports from running at once.
+A lock file beside DIR (`.DIR.import.lock`, flock: released by the kernel if the process dies)
+keeps two imports (or restores) from running at once; the second one is told so, nothing waits.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,6 +42,9 @@ KEEP = 5
 VERSIONS = "versions"
 CURRENT = "current"
 VERSION_RE = re.compile(r"(\d{4,})-(\d{8})-(\d{6})")
+PENDING = ".pending-{}.json"           # journal of an import being published, in DIR/versions
+REMOVING = ".removing-"                # a version folder being deleted (renamed first: never listed half-deleted)
+PAUSE_ENV = "KANGABA_IMPORT_PAUSE"
 ARROW = {"varchar": pa.string(), "date": pa.date32(), "bigint": pa.int64(), "integer": pa.int32(),
          "double": pa.float64(), "boolean": pa.bool_()}
 
@@ -88,8 +96,12 @@ def lock(data_dir: Path):
     os.ftruncate(fd, 0)
     os.write(fd, f"{os.getpid()}\n".encode())
     try:
-        for stale in area.glob(f"{prefix}import-*"):          # left by an import that was killed
-            shutil.rmtree(stale, ignore_errors=True)
+        try:
+            recover(data_dir, area, prefix)
+        except OSError as e:
+            raise StoreError(f"ce qu'un import interrompu a laissé dans {area} ne peut pas être nettoyé ({e}) : "
+                             "rien n'est changé ; vérifiez les droits du dossier.") from None
+        step("locked")
         yield
     finally:
         try:
@@ -98,6 +110,85 @@ def lock(data_dir: Path):
             pass
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+def step(name: str) -> None:
+    """Test hook: with $KANGABA_IMPORT_PAUSE = « <step>:<flag file> », reaching <step> creates the flag
+    file and waits as long as it exists — a test kills the process there (kill -9), or deletes the file
+    to let it go on. Steps: locked, wrote-<table>, staged, checked, published, switched, removing (a version)."""
+    wanted, _, flag = os.environ.get(PAUSE_ENV, "").partition(":")
+    if wanted != name or not flag:
+        return
+    Path(flag).write_text(f"{os.getpid()}\n", encoding="utf-8")
+    while os.path.exists(flag):
+        time.sleep(0.02)
+
+
+def _remove(folder: Path) -> None:
+    """Delete a version folder: renamed out of the list first, so that it is never seen half-deleted."""
+    if not folder.exists():
+        return
+    gone = folder.with_name(REMOVING + folder.name)
+    os.rename(folder, gone)
+    step("removing")
+    shutil.rmtree(gone)
+
+
+def _jobs(versions: Path) -> list[tuple[Path, dict]]:
+    """The journals of imports being published (or killed while publishing)."""
+    out = []
+    for j in sorted(versions.glob(PENDING.format("*"))):
+        try:
+            out.append((j, json.loads(j.read_text(encoding="utf-8"))))
+        except FileNotFoundError:                   # its import has just finished: nothing pending
+            continue
+    return out
+
+
+def _settle(data_dir: Path, journal: Path, job: dict) -> None:
+    """An import that did not finish publishing: kept if its version is in force, removed otherwise."""
+    d = Path(data_dir)
+    if current_version(d) != job["commit"]:
+        for name in job["versions"]:
+            _remove(d / VERSIONS / name)
+    journal.unlink()
+    versions = d / VERSIONS
+    if not (d / CURRENT).is_symlink() and versions.is_dir() and not any(versions.iterdir()):
+        versions.rmdir()                            # created by the unfinished import: DIR as it was
+
+
+def recover(data_dir: Path, area: Path, prefix: str) -> None:
+    """What killed imports left (run under the lock: no import is running): staging folders beside DIR,
+    versions published but never put in force, versions half-deleted by a pruning."""
+    for stale in area.glob(f"{prefix}import-*"):
+        shutil.rmtree(stale)
+    versions = Path(data_dir) / VERSIONS
+    if not versions.is_dir():
+        return
+    for half in versions.glob(REMOVING + "*"):
+        shutil.rmtree(half)
+    for journal, job in _jobs(versions):
+        _settle(data_dir, journal, job)
+
+
+def _leftovers(data_dir: Path) -> bool:
+    """Is there anything an import leaves while it runs (or if it was killed)?"""
+    area, prefix = work_area(data_dir)
+    versions = Path(data_dir) / VERSIONS
+    return any(area.glob(f"{prefix}import-*")) or (versions.is_dir() and any(versions.glob(".*")))
+
+
+def tidy(data_dir: Path) -> bool:
+    """Clean what killed imports left, unless an import is running (then it is its job). The lock is
+    taken only when there is something to clean: a look at the versions never makes an import wait.
+    True if cleaned."""
+    try:
+        if not _leftovers(data_dir):
+            return False
+        with lock(data_dir):
+            return True
+    except StoreError:                              # Busy, or no right to write beside DIR: nothing to clean
+        return False
 
 
 # ------------------------------------------------------------------ reading what is stored
@@ -174,6 +265,7 @@ def write_tables(folder: Path, tables: dict[str, list[dict]]) -> None:
         schema = pa.schema([(c.name, ARROW[c.type]) for c in table.columns])
         data = {c.name: [r.get(c.name) for r in rows] for c in table.columns}
         pq.write_table(pa.Table.from_pydict(data, schema=schema), folder / f"{t}.parquet")
+        step(f"wrote-{t}")
 
 
 def _copy_plain(src: Path, dst: Path) -> None:
@@ -188,12 +280,23 @@ def _copy_plain(src: Path, dst: Path) -> None:
         shutil.copy2(src / METADATA_FILE, dst / METADATA_FILE)
 
 
-def _check(folder: Path, expected: dict[str, int]) -> None:
+def _open_version(folder: Path, what: str) -> queries.Dataset:
+    """A version folder validated by the query layer. A version holds the extracts and _dataset.json
+    only: whatever opening it leaves in the folder is removed."""
+    before = set(os.listdir(folder))
     try:
-        ds = queries.open_dataset(folder)
+        return queries.open_dataset(folder)
     except queries.DataError as e:
-        raise StoreError("la nouvelle version ne passe pas la validation du contrat, rien n'est changé :\n"
+        raise StoreError(f"{what} ne passe pas la validation du contrat, rien n'est changé :\n"
                          + "\n".join(f"- {p}" for p in e.problems)) from None
+    finally:
+        for name in set(os.listdir(folder)) - before:
+            extra = folder / name
+            shutil.rmtree(extra) if extra.is_dir() else extra.unlink()
+
+
+def _check(folder: Path, expected: dict[str, int]) -> None:
+    ds = _open_version(folder, "la nouvelle version")
     try:
         if ds.rows != expected or ds.synthetic:
             raise StoreError(f"la nouvelle version relue ne correspond pas à ce qui a été écrit ({ds.rows}), "
@@ -213,59 +316,76 @@ def _switch(data_dir: Path, target: str, area: Path, prefix: str) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _stage(d: Path, sversions: Path, tables: dict[str, list[dict]], meta: dict, now: datetime) -> list[str]:
+    """The new version (and, into a plain folder of extracts, the copy of these as the first one) written
+    and checked in the staging folder. Returns the folder names, the one to put in force last."""
+    existing = version_dirs(d)
+    counter = (_counter(existing[-1].name) if existing else 0) + 1
+    sversions.mkdir(parents=True)
+    names = []
+    if d.is_dir() and not (d / CURRENT).is_symlink() and any(queries.table_files(d, t) for t in TABLES):
+        names.append(_new_id(counter, now))
+        _copy_plain(d, sversions / names[0])
+        counter += 1
+    vid = _new_id(counter, now)
+    names.append(vid)
+    write_tables(sversions / vid, tables)
+    meta = {**meta, "version": vid, "created": now.isoformat(timespec="seconds"),
+            "rows": {t: len(tables.get(t, [])) for t in TABLES}}
+    (sversions / vid / METADATA_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2, default=str)
+                                                 + "\n", encoding="utf-8")
+    step("staged")
+    _check(sversions / vid, meta["rows"])
+    if len(names) == 2:
+        _check_plain_copy(d, sversions / names[0])
+    (sversions / PENDING.format(vid)).write_text(json.dumps({"commit": vid, "versions": names}) + "\n",
+                                                 encoding="utf-8")
+    step("checked")
+    return names
+
+
+def _publish(d: Path, root: Path, names: list[str], area: Path, prefix: str) -> None:
+    """Move the staged version(s) into DIR, journal first, and switch DIR/current."""
+    vid = names[-1]
+    journal = d / VERSIONS / PENDING.format(vid)
+    if not d.exists():
+        os.symlink(f"{VERSIONS}/{vid}", root / CURRENT)
+        os.rename(root, d)                                        # DIR appears whole, already in force
+        return
+    if not (d / VERSIONS).exists():
+        os.rename(root / VERSIONS, d / VERSIONS)                  # journal and folders in one rename
+    else:
+        os.rename(root / VERSIONS / journal.name, journal)
+        for name in names:
+            os.rename(root / VERSIONS / name, d / VERSIONS / name)
+    step("published")
+    _switch(d, vid, area, prefix)                                 # the commit point
+
+
 def commit(data_dir: Path, tables: dict[str, list[dict]], meta: dict, now: datetime | None = None) -> str:
     """Write `tables` as a new version and put it in force. Returns its id. Must run under lock().
 
     Raises StoreError (or anything else) with DIR left exactly as it was."""
     d = Path(data_dir)
-    now = now or datetime.now()
     cur = d / CURRENT
     if cur.exists() and not cur.is_symlink():
         raise StoreError(f"{cur} existe et n'est pas un lien symbolique : rien n'est changé.")
     area, prefix = work_area(d)
     staging = Path(tempfile.mkdtemp(prefix=f"{prefix}import-", dir=area))
-    moved: list[tuple[Path, Path]] = []
+    journal = None
     try:
-        existing = version_dirs(d)
-        counter = (_counter(existing[-1].name) if existing else 0) + 1
         root = staging / "root"                                   # the future DIR, or the part of it we add
-        sversions = root / VERSIONS
-        sversions.mkdir(parents=True)
-        initial = None
-        if d.is_dir() and not cur.is_symlink() and any(queries.table_files(d, t) for t in TABLES):
-            initial = _new_id(counter, now)
-            _copy_plain(d, sversions / initial)
-            counter += 1
-        vid = _new_id(counter, now)
-        write_tables(sversions / vid, tables)
-        meta = {**meta, "version": vid, "created": now.isoformat(timespec="seconds"),
-                "rows": {t: len(tables.get(t, [])) for t in TABLES}}
-        (sversions / vid / METADATA_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2, default=str)
-                                                     + "\n", encoding="utf-8")
-        _check(sversions / vid, meta["rows"])
-        if initial:
-            _check_plain_copy(d, sversions / initial)
-        # ---- from here on DIR is touched; every step is undone if a later one fails
-        if not d.exists():
-            os.symlink(f"{VERSIONS}/{vid}", root / CURRENT)
-            os.rename(root, d)                                    # DIR appears whole
-            return vid
-        if not (d / VERSIONS).exists():
-            os.rename(sversions, d / VERSIONS)
-            moved.append((d / VERSIONS, sversions))
-        else:
-            for p in sorted(sversions.iterdir()):
-                os.rename(p, d / VERSIONS / p.name)
-                moved.append((d / VERSIONS / p.name, p))
-        _switch(d, vid, area, prefix)                             # the commit point
-        moved.clear()
-        return vid
+        names = _stage(d, root / VERSIONS, tables, meta, now or datetime.now())
+        journal = d / VERSIONS / PENDING.format(names[-1])
+        _publish(d, root, names, area, prefix)
+        step("switched")
+        journal.unlink()
+        return names[-1]
+    except BaseException:
+        if journal is not None and journal.exists():             # published in part: undone at once
+            _settle(d, journal, json.loads(journal.read_text(encoding="utf-8")))
+        raise
     finally:
-        for dst, src in reversed(moved):                          # failed before the switch: move back
-            try:
-                os.rename(dst, src)
-            except OSError:
-                pass
         shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -286,7 +406,7 @@ def prune(data_dir: Path, keep: int = KEEP) -> list[str]:
     removed = []
     for p in dirs[:-keep] if keep else dirs:
         if p.name != cur:
-            shutil.rmtree(p)
+            _remove(p)
             removed.append(p.name)
     return removed
 
@@ -307,11 +427,7 @@ def restore(data_dir: Path, version: str) -> str:
     d = Path(data_dir)
     with lock(d):
         target = find_version(d, version)
-        try:
-            queries.open_dataset(target).con.close()
-        except queries.DataError as e:
-            raise StoreError(f"la version {target.name} ne passe pas la validation, rien n'est changé :\n"
-                             + "\n".join(f"- {p}" for p in e.problems)) from None
+        _open_version(target, f"la version {target.name}").con.close()
         cur = d / CURRENT
         if cur.exists() and not cur.is_symlink():
             raise StoreError(f"{cur} existe et n'est pas un lien symbolique : rien n'est changé.")
@@ -320,13 +436,28 @@ def restore(data_dir: Path, version: str) -> str:
         return target.name
 
 
-def list_versions(data_dir: Path) -> list[dict]:
+def unfinished(data_dir: Path) -> set[str]:
+    """Versions of an import that has not put them in force (running, or killed): never listed."""
+    versions = Path(data_dir) / VERSIONS
+    if not versions.is_dir():
+        return set()
     cur = current_version(data_dir)
+    return {name for _, job in _jobs(versions) if job["commit"] != cur for name in job["versions"]}
+
+
+def list_versions(data_dir: Path) -> list[dict]:
+    """The versions that were put in force (the one in force marked), oldest first."""
+    cur = current_version(data_dir)
+    hidden = unfinished(data_dir)
     out = []
     for p in version_dirs(data_dir):
+        if p.name in hidden:
+            continue
         try:
             meta = json.loads((p / METADATA_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
+            if not p.is_dir():                      # removed meanwhile (pruned by an import): not listed
+                continue
             meta = {}
         m = VERSION_RE.fullmatch(p.name)
         try:

@@ -14,15 +14,22 @@ import pytest
 import queries
 from fixtures import write_fixture
 from import_fixtures.build import ACT_HEAD, TODAY, csv_file, messy_activities, tables, tree
+import importer
 from importer import Source, run_import, store
 from importer.__main__ import main
 
 REPO = Path(__file__).resolve().parent.parent
 
 
+def served(d: Path) -> Path:
+    """A data folder as a server has it: what a first opening adds to DIR (not an extract) is there already."""
+    queries.open_dataset(d).con.close()
+    return d
+
+
 @pytest.fixture
 def data(tmp_path):
-    return write_fixture(tmp_path / "data", synthetic=False)
+    return served(write_fixture(tmp_path / "data", synthetic=False))
 
 
 def acts(tmp_path, name, *codes, day="03/05/2021"):
@@ -44,8 +51,9 @@ def test_first_import_copies_plain_extracts_as_initial_version(tmp_path, data):
         assert after[rel] == h, rel
     vs = store.version_dirs(data)
     assert [v.name for v in vs][1] == res.version and len(vs) == 2
-    for rel, h in before.items():                                # version 1 = a byte copy of them
-        assert after[f"versions/{vs[0].name}/{rel}"] == h
+    for rel, h in before.items():                                # version 1 = a byte copy of the extracts
+        if not rel.startswith("."):                              # (a hidden file of DIR is not an extract)
+            assert after[f"versions/{vs[0].name}/{rel}"] == h
     assert os.readlink(data / "current") == f"versions/{res.version}"
     assert queries.resolve_data_dir(data) == (data / "versions" / res.version).resolve()
     meta = json.loads((data / "current" / "_dataset.json").read_text())
@@ -90,12 +98,13 @@ def test_failed_import_leaves_dir_byte_for_byte_unchanged(tmp_path, data, monkey
     else:                                                    # Ctrl-C in the middle
         monkeypatch.setattr(store, "_check", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
     f = acts(tmp_path, "b.csv", "V-2")
-    if how == "validate":
-        res = imp(data, f)
-        assert res.exit_code == 2 and res.failed and "contrat" in res.status
-    else:
-        with pytest.raises((OSError, KeyboardInterrupt)):
+    if how == "interrupt":
+        with pytest.raises(KeyboardInterrupt):
             imp(data, f)
+    else:
+        res = imp(data, f)
+        assert res.exit_code == 2 and res.failed and res.version is None
+        assert ("contrat" if how == "validate" else "erreur d'écriture") in res.status
     assert tree(data) == before
     assert not list(tmp_path.glob(".data.import*"))
 
@@ -150,7 +159,7 @@ def test_lock_prevents_two_imports(tmp_path, data):
 
 
 def test_demo_data_refused_unless_replace_demo(tmp_path):
-    demo = write_fixture(tmp_path / "demo", synthetic=True)
+    demo = served(write_fixture(tmp_path / "demo", synthetic=True))
     before = tree(demo)
     f = acts(tmp_path, "a.csv", "V-1")
     res = imp(demo, f)
@@ -205,3 +214,38 @@ def test_lock_file_left_by_a_killed_import_does_not_block(tmp_path, data):
     (tmp_path / ".data.import-abandoned").mkdir()                 # staging of a killed import
     assert imp(data, acts(tmp_path, "a.csv", "V-1")).exit_code == 0
     assert not stale.exists() and not (tmp_path / ".data.import-abandoned").exists()
+
+
+# ------------------------------------------------------------------ audit trail
+
+def events(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_imports_and_restores_go_to_the_audit_trail(tmp_path, data, monkeypatch):
+    log = tmp_path / "audit.jsonl"
+    monkeypatch.setenv("KANGABA_AUDIT", str(log))
+    me = importer.os_user()
+    assert main([str(acts(tmp_path, "a.csv", "V-1")), "--data", str(data), "--dry-run"]) == 0
+    assert not log.exists()                                           # a dry run writes nothing, not even here
+    assert main([str(acts(tmp_path, "a.csv", "V-1")), "--data", str(data)]) == 0
+    new = os.readlink(data / "current").split("/")[1]
+    assert main([str(acts(tmp_path, "futur.csv", "V-9", day="01/01/2099")), "--data", str(data)]) == 2
+    with store.lock(data):
+        assert main([str(acts(tmp_path, "b.csv", "V-2")), "--data", str(data)]) == 2
+        assert main(["restore", "1", "--data", str(data)]) == 2
+    assert main(["restore", "1", "--data", str(data)]) == 0
+    got = events(log)
+    assert [(e["event"], e["who"]) for e in got] == [("import", me), ("import_failed", me), ("import_failed", me),
+                                                     ("restore_failed", me), ("restore", me)]
+    assert got[0]["files"] == ["a.csv"] and got[0]["version"] == new and got[0]["data"] == str(data)
+    assert got[0]["rows"] == {"nouvelles": 1, "rejetees": 0, "par_table": {"activities": 1}}
+    assert got[1]["files"] == ["futur.csv"] and got[1]["rows"]["rejetees"] == 1 and "Rien à importer" in got[1]["reason"]
+    assert "en cours" in got[2]["reason"] and "en cours" in got[3]["reason"] and got[3]["version"] == "1"
+    assert got[4]["version"] == store.version_dirs(data)[0].name
+
+
+def test_the_importer_does_not_load_streamlit(tmp_path):
+    code = "import sys, importer, importer.__main__; assert 'streamlit' not in sys.modules, 'streamlit'"
+    p = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
