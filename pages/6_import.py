@@ -8,7 +8,7 @@ All the work is done by the `importer` package; this page only draws.
 import streamlit as st
 
 import importer
-from dashboard import data
+from dashboard import access, data
 from dashboard.sidebar import page_setup
 from importer import Source, run_import, store
 
@@ -18,6 +18,7 @@ if not ctx.is_owner:
     st.stop()
 
 d = data.data_dir()
+who = access.current_user() or "démo"          # the signed-in login, in the audit trail
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -98,11 +99,12 @@ if files:
                  help="Ajoute les lignes acceptées dans une nouvelle version ; les lignes rejetées ne sont pas "
                       "importées."):
         with st.spinner("Import…"):
-            st.session_state["import_done"] = run_import(sources, d, replace_demo=replace)
+            st.session_state["import_done"] = run_import(sources, d, replace_demo=replace, who=who)
         st.session_state["import_uploads"] = n + 1
         st.rerun()
 
 with st.expander("Versions des données"):
+    store.tidy(d)                               # what an interrupted import left (unless one is running)
     versions = store.list_versions(d)
     if not versions:
         st.caption("Aucune version : aucun import n'a encore été fait dans " + str(d) + ".")
@@ -116,7 +118,7 @@ with st.expander("Versions des données"):
             choice = st.selectbox("Remettre en vigueur la version", others[::-1], key="restore_choice")
             if st.button("Remettre en vigueur", key="restore_btn"):
                 try:
-                    store.restore(d, choice)
+                    importer.restore(d, choice, who=who)
                     st.toast(f"Version {choice} remise en vigueur.")
                     st.rerun()
                 except store.StoreError as e:

@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import dashboard.access as access
+from dashboard import auth
 import queries
 from fixtures import write_fixture
 from import_fixtures.build import messy_activities, tree
@@ -26,9 +27,11 @@ def clear_caches():
     st.cache_resource.clear()
 
 
-def page(monkeypatch, data_dir, role: str = "admin", scope=queries.FULL_SCOPE) -> AppTest:
+def page(monkeypatch, data_dir, role: str = "admin", scope=queries.FULL_SCOPE, login: str | None = None) -> AppTest:
     monkeypatch.setenv("KANGABA_DATA", str(data_dir))
+    monkeypatch.setenv("KANGABA_AUDIT", str(data_dir.parent / "audit.jsonl"))
     monkeypatch.setattr(access, "current_access", lambda *a, **k: (role, scope))
+    monkeypatch.setattr(access, "current_user", lambda: login)
     at = AppTest.from_file("../app.py", default_timeout=120)
     at.run()
     at.switch_page("pages/6_import.py")
@@ -38,7 +41,7 @@ def page(monkeypatch, data_dir, role: str = "admin", scope=queries.FULL_SCOPE) -
 
 def test_upload_preview_then_import(tmp_path, monkeypatch):
     data = write_fixture(tmp_path / "data", synthetic=False)
-    at = page(monkeypatch, data)
+    at = page(monkeypatch, data, login="mariam")
     assert not at.exception
     labels = [b.label for b in at.get("download_button")]
     assert "Modèle à remplir (XLSX)" in labels and any("KoboToolbox" in x for x in labels)
@@ -63,6 +66,17 @@ def test_upload_preview_then_import(tmp_path, monkeypatch):
     assert {"EN-001", "EN-005"} <= set(queries.open_dataset(data).con.execute(
         "select activity_id from activities").df()["activity_id"])
     assert len(store.version_dirs(data)) == 2
+    new = os.readlink(data / "current").split("/")[1]
+    done = [(e["event"], e["who"], e.get("version"), e.get("files")) for e in auth.read_audit()]
+    assert done == [("import", "mariam", new, ["rapport.xlsx"])]          # the preview is not audited
+    at.selectbox(key="restore_choice").set_value(store.version_dirs(data)[0].name)
+    next(b for b in at.button if b.label == "Remettre en vigueur").click()
+    at.run()
+    assert not at.exception
+    first = store.version_dirs(data)[0].name
+    assert os.readlink(data / "current") == f"versions/{first}"
+    assert auth.read_audit()[-1] | {"at": None} == {"at": None, "event": "restore", "who": "mariam",
+                                                    "data": str(data), "version": first}
 
 
 def test_page_is_for_the_data_owner_only(tmp_path, monkeypatch):
