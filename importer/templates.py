@@ -92,7 +92,7 @@ HINTS = {  # (table, column) -> what to write, for the header comments and the I
     "detail": "réinsertion : type de réinsertion (liste) ; clôture : motif, sans nom",
     "nationality": "pays (liste) ou code ISO à 3 lettres (MLI, BFA, GIN…)",
     "origin_region": "seulement pour un enfant malien (ex. Sikasso)",
-    "consent_reporting": "Non : le cas n'apparaît dans aucun rapport agrégé",
+    "consent_reporting": "Non, ou vide (consentement inconnu) : le cas n'apparaît dans aucun rapport agrégé",
     "quarter": "AAAA-Tn, ex. 2021-T1",
 }
 EXTRA_CHOICES = {("activities", "locality_id"): ["Toute la commune (radio)"],

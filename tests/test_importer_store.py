@@ -240,7 +240,8 @@ def test_imports_and_restores_go_to_the_audit_trail(tmp_path, data, monkeypatch)
                                                      ("restore_failed", me), ("restore", me)]
     assert got[0]["files"] == ["a.csv"] and got[0]["version"] == new and got[0]["data"] == str(data)
     assert got[0]["rows"] == {"nouvelles": 1, "rejetees": 0, "par_table": {"activities": 1}}
-    assert got[1]["files"] == ["futur.csv"] and got[1]["rows"]["rejetees"] == 1 and "Rien à importer" in got[1]["reason"]
+    assert got[1]["files"] == ["futur.csv"] and got[1]["rows"]["rejetees"] == 1
+    assert "Rien à importer" in got[1]["reason"]
     assert "en cours" in got[2]["reason"] and "en cours" in got[3]["reason"] and got[3]["version"] == "1"
     assert got[4]["version"] == store.version_dirs(data)[0].name
 
