@@ -172,10 +172,11 @@ def recover(data_dir: Path, area: Path, prefix: str) -> None:
 
 
 def _leftovers(data_dir: Path) -> bool:
-    """Is there anything an import leaves while it runs (or if it was killed)?"""
+    """Is there anything an import leaves while it runs (or if it was killed): its lock file, staging
+    folders, a journal, a version being removed?"""
     area, prefix = work_area(data_dir)
     versions = Path(data_dir) / VERSIONS
-    return any(area.glob(f"{prefix}import-*")) or (versions.is_dir() and any(versions.glob(".*")))
+    return any(area.glob(f"{prefix}import[-.]*")) or (versions.is_dir() and any(versions.glob(".*")))
 
 
 def tidy(data_dir: Path) -> bool:

@@ -89,7 +89,7 @@ def listed(data: Path, capsys) -> list[str]:
 
 
 def leftovers(data: Path) -> list[str]:
-    beside = [p.name for p in data.parent.glob(f".{data.name}.import-*")]
+    beside = [p.name for p in data.parent.glob(f".{data.name}.import*")]            # lock file, staging
     inside = [p.name for p in (data / "versions").glob(".*")] if (data / "versions").is_dir() else []
     return beside + inside
 
