@@ -42,9 +42,8 @@ COUNTS = ("girls", "boys", "women", "men")
 STAGE_INDEX = {s: i for i, s in enumerate(contract.STAGES)}
 MASKED = "(masqué : ressemble à un nom)"
 KOBO_PERSONAL = ("_geolocation", "_attachments")   # KoboToolbox columns that do hold personal data
-CONSENT_UNKNOWN = ("consentement inconnu, traité comme un refus : ces cas n'apparaissent que dans les vues du "
-                   "responsable des données, jamais dans les chiffres, cartes, exports ou présentations des autres "
-                   "rôles")
+CONSENT_UNKNOWN = ("consentement inconnu, traité comme un refus (exclu de toutes les vues sauf celle du responsable "
+                   "des données : chiffres, cartes, exports et présentations des autres rôles)")
 TOTAL_WORDS = ("total", "totaux", "sous total", "total general", "ensemble")
 
 
@@ -342,7 +341,7 @@ class Checker:
             elif None not in (v.get("score"), v.get("max_score")) and v["score"] > v["max_score"]:
                 self.flag(row, "score", f"score supérieur au score maximum ({fmt(v['max_score'])})")
         if t == "cases" and "consent_reporting" in row.cells and v.get("consent_reporting") is None:
-            self.flag(row, "consent_reporting", "consentement non renseigné : " + CONSENT_UNKNOWN,
+            self.flag(row, "consent_reporting", "cellule vide : " + CONSENT_UNKNOWN,
                       "écrivez Oui ou Non", severity=WARN)
         for col in TABLES[t].columns:
             d = v.get(col.name)
@@ -428,8 +427,8 @@ class Checker:
         for (file, sheet), n in sheets.items():
             self.res.problems.append(Problem(
                 file, sheet, None, HEADERS["cases"]["consent_reporting"], "", WARN,
-                f"colonne « {HEADERS['cases']['consent_reporting']} » (consent_reporting) absente : {n} nouveau(x) "
-                "cas enregistré(s) avec un consentement inconnu (vide) — " + CONSENT_UNKNOWN,
+                f"colonne absente (consent_reporting) : {n} nouveau(x) cas enregistré(s) sans valeur de "
+                "consentement — " + CONSENT_UNKNOWN,
                 "si le consentement est connu, ajoutez la colonne (Oui / Non) au fichier et vérifiez-le à nouveau "
                 "avant d'importer", "cases", "consent_reporting"))
 

@@ -466,7 +466,7 @@ def test_cases_without_consent_column_get_consent_unknown_and_the_report_says_so
         assert "2 nouveau(x) cas" in said[0].message and "consentement inconnu" in said[0].message
         assert "traité comme un refus" in said[0].message and "responsable des données" in said[0].message
     csv_text = res.csv_bytes().decode("utf-8-sig")
-    assert "consent_reporting) absente : 2 nouveau(x) cas" in csv_text
+    assert "colonne absente (consent_reporting) : 2 nouveau(x) cas" in csv_text
 
 
 def test_consent_column_blank_no_and_yes(tmp_path, data):
