@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import queries
-from fixtures import write_fixture
+from fixtures import frames, write_fixture
 from import_fixtures.build import (ACT_HEAD, TODAY, csv_file, kobo_activity_export, kobo_case_csv, messy_activities,
                                    tables, xlsx)
 from importer import Source, run_import
@@ -501,3 +501,17 @@ def test_unknown_consent_is_no_consent_for_non_owners(tmp_path, data):
     assert first(owner) == 6                      # C01-C05 and N-1
     assert first(other) == 4                      # without C04 (no) and N-1 (unknown)
     assert left["n"] == 2
+
+
+CONTRACT_ABSENT_IS_YES = next(c.default for c in TABLES["cases"].columns if c.name == "consent_reporting") == "true"
+
+
+@pytest.mark.xfail(CONTRACT_ABSENT_IS_YES, strict=True,
+                   reason="queries/contract.py gives an absent consent_reporting column the default 'true': a "
+                          "plain cases extract without it is read, then re-written by the importer, as consenting")
+def test_stored_cases_without_consent_column_stay_unknown_after_an_import(tmp_path):
+    d = write_fixture(tmp_path / "data", synthetic=False,
+                      overrides={"cases": frames()["cases"].drop(columns=["consent_reporting"])})
+    res = imp(d, csv_file(tmp_path / "a.csv", [ACT_HEAD, act_row("N-1")]))
+    assert res.version
+    assert set(consent_of(d).values()) == {None}
