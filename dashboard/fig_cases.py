@@ -86,6 +86,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "cases_fewer_than": ("moins de {k} cas", "fewer than {k} cases"),
     "delay_hover": ("{n} · médiane {m} j · moitié des cas entre {a} et {b} j · de {lo} à {hi} j",
                     "{n} · median {m} d · half of the cases between {a} and {b} d · from {lo} to {hi} d"),
+    "delay_hover_q": ("{n} · médiane {m} j · moitié des cas entre {a} et {b} j",
+                      "{n} · median {m} d · half of the cases between {a} and {b} d"),
     "stalled_title": ("Cas sans nouvelle étape depuis longtemps", "Cases with no new step for a long time"),
     "stalled_days": ("Sans nouvelle étape depuis au moins (jours)", "With no new step for at least (days)"),
     "stalled_help": ("Cas de la cohorte non clôturés dont la dernière étape date d'au moins ce nombre de jours, "
@@ -387,8 +389,10 @@ def delays(summary: pd.DataFrame, lang: str, k: int = 0):
 
     def days(v):
         return fmt.num(v, lang, 0 if float(v).is_integer() else 1)
-    hover = [t("delay_hover", lang, n=r.n_text, m=days(r.median), a=days(r.p25), b=days(r.p75), lo=days(r.min),
-               hi=days(r.max)) if h else r.n_text for r, h in zip(d.itertuples(), has)]
+    # min and max are one child's delay each: the data owner's only (queries/api.py)
+    hover = [(t("delay_hover_q", lang, n=r.n_text, m=days(r.median), a=days(r.p25), b=days(r.p75)) if protected else
+              t("delay_hover", lang, n=r.n_text, m=days(r.median), a=days(r.p25), b=days(r.p75), lo=days(r.min),
+                hi=days(r.max))) if h else r.n_text for r, h in zip(d.itertuples(), has)]
     fig = go.Figure(go.Bar(
         y=d["cat"], x=d["median"], orientation="h", marker_color=charts.ACCENT, opacity=0.85,
         error_x=dict(type="data", symmetric=False, array=(d["p75"] - d["median"]).clip(lower=0),
@@ -407,8 +411,9 @@ def delays(summary: pd.DataFrame, lang: str, k: int = 0):
         t("col_step", lang): d["cat"],
         t("col_cases", lang): [hidden_text(_k(k)) if (protected and n == 0) else int(n) for n in d["n"]],
         t("col_median", lang): d["median"], t("col_p25", lang): d["p25"], t("col_p75", lang): d["p75"],
-        t("col_min", lang): d["min"], t("col_max", lang): d["max"],
     })
+    if not protected:
+        table[t("col_min", lang)], table[t("col_max", lang)] = d["min"], d["max"]
     return fig, table
 
 

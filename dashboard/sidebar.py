@@ -178,7 +178,10 @@ def _filters(lang: str, scope: Scope, url: dict) -> tuple[Filters, str]:
     partners = _widget(sb.multiselect, t("partner", lang), "partenaire",
                        [p for p in url["partenaire"] if p in partner_opts], options=partner_opts,
                        format_func=lambda p: code("partner", p, lang), placeholder=t("all", lang))
-    choice = _widget(sb.selectbox, t("period", lang), "periode", url["periode"], options=PERIODS,
+    # free dates are the data owner's: case figures reach the others by quarter at the finest (README)
+    period_opts = [p for p in PERIODS if p != "perso" or scope.min_cell <= 1]
+    asked = url["periode"] if url["periode"] in period_opts else DEFAULTS["periode"]
+    choice = _widget(sb.selectbox, t("period", lang), "periode", asked, options=period_opts,
                      format_func=lambda c: {"projet": t("whole_project", lang), "perso": t("custom", lang)}.get(
                          c, period_label(c, None, None, lang)))
     start, end = url["du"], url["au"]

@@ -4,6 +4,8 @@ and who are they (sex, age, nationality, who referred them)? Which cases have st
 """
 import streamlit as st
 
+import queries
+
 from dashboard import access, charts, data
 from dashboard import fig_cases as fc
 from dashboard.sidebar import page_setup
@@ -58,8 +60,12 @@ for col, dims in zip(st.columns(2), (("nationality", "exploitation"), ("referral
 
 # --- follow-up: cases with no new step for a long time (codes for the data owner only)
 st.subheader(ctx.t("stalled_title"))
-days = int(st.number_input(ctx.t("stalled_days"), min_value=1, max_value=1000, value=90, step=15,
-                           key="stall_days", help=ctx.t("stalled_help"), width=320))
+if ctx.scope.protected:     # fixed steps: a free number of days would sweep one child in and out
+    days = st.select_slider(ctx.t("stalled_days"), options=list(queries.STALL_STEPS), value=90, key="stall_days",
+                            help=ctx.t("stalled_help"), width=320)
+else:
+    days = int(st.number_input(ctx.t("stalled_days"), min_value=1, max_value=1000, value=90, step=15,
+                               key="stall_days", help=ctx.t("stalled_help"), width=320))
 own = access.follow_up_scope(ctx.scope)     # a partner given « suivi_cas »: its own cases' codes
 stalled = (data.run("case_stalled", ctx.filters, own, stall_days=days) if own
            else ctx.run("case_stalled", stall_days=days))

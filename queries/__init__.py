@@ -18,11 +18,12 @@ import json
 import os
 import logging
 import re
+import secrets
 import stat
 import tempfile
 import threading
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -283,10 +284,45 @@ def _remove_leftovers(folder: Path) -> None:
             f.unlink(missing_ok=True)
 
 
-def _cache_key(d: Path) -> str:
+SECRET_ENV = "KANGABA_CELL_KEY_SECRET"
+SECRET_FILE = ".cle-cellules"     # in the data folder (the store root, beside versions/): never versioned
+
+
+def cell_key_secret(root: Path) -> str:
+    """The secret from which every case's record key is drawn (cell-key rounding, queries/protect.py).
+
+    $KANGABA_CELL_KEY_SECRET (several servers: give them the same), else the file .cle-cellules of the
+    data folder, made once (owner only) and kept across imports and restores, so that the same cases
+    always get the same rounding, version after version (no averaging over versions or restarts). A
+    data folder that cannot be written: a secret drawn from the cases extract itself, which those who
+    see the dashboard do not have."""
+    if os.environ.get(SECRET_ENV):
+        return os.environ[SECRET_ENV]
+    f = root / SECRET_FILE
+    if f.is_file():
+        return f.read_text(encoding="ascii").strip()
+    tmp = root / f".{SECRET_FILE}-{os.getpid()}-{threading.get_ident()}"
+    try:
+        tmp.write_text(secrets.token_hex(32), encoding="ascii")
+        os.chmod(tmp, 0o600)
+        try:
+            os.link(tmp, f)                             # atomic, and never replaces a secret already made
+        except FileExistsError:
+            pass                                        # another process made it first: use that one
+        finally:
+            tmp.unlink(missing_ok=True)
+        return f.read_text(encoding="ascii").strip()
+    except OSError:
+        h = hashlib.sha256(b"kangaba-cell-key\0")
+        for cases in table_files(resolve_data_dir(root), "cases"):
+            h.update(cases.read_bytes())
+        return h.hexdigest()
+
+
+def _cache_key(d: Path, secret: str) -> str:
     """Content hash of the extracts in force and of everything that shapes the database built from
-    them (contract, loader, _setup.sql, reference tables, DuckDB's version)."""
-    h = hashlib.sha256(duckdb.__version__.encode())
+    them (contract, loader, _setup.sql, reference tables, DuckDB's version, the cell-key secret)."""
+    h = hashlib.sha256(duckdb.__version__.encode() + hashlib.sha256(secret.encode()).digest())
     files = [f for t in TABLES for f in table_files(d, t)] + [d / METADATA_FILE]
     code = [HERE / "__init__.py", HERE / "contract.py", HERE / "_setup.sql", *sorted(REFERENCE.glob("*.csv"))]
     for f in files + code:
@@ -306,25 +342,27 @@ def open_dataset(data_dir: str | Path | None = None) -> Dataset:
     other servers of a cluster, attach that file read-only: a few milliseconds instead of a second at
     x100, and the tables' pages are read from the OS page cache, which the servers share. Without a
     writable cache folder the database is built in memory, as before."""
-    d = resolve_data_dir(data_dir or default_data_dir())
+    root = Path(data_dir or default_data_dir())
+    d = resolve_data_dir(root)
     if not d.is_dir():
         raise DataError([f"le dossier de données {d} n'existe pas."], d)
+    secret = cell_key_secret(root)
     folder = usable_cache_dir()
     if folder is None:
-        return _dataset(_build(d, ":memory:"), d)
-    path = folder / f"{_cache_key(d)}.duckdb"
+        return _dataset(_build(d, ":memory:", secret), d)
+    path = folder / f"{_cache_key(d, secret)}.duckdb"
     with _build_lock(path):                             # a second thread of this process waits for the first
         if not path.is_file():
             _remove_leftovers(folder)
             tmp = folder / f".{path.stem}-{os.getpid()}-{threading.get_ident()}.tmp"
             try:
-                _build(d, str(tmp)).close()             # DataError: nothing is kept
+                _build(d, str(tmp), secret).close()             # DataError: nothing is kept
                 os.chmod(tmp, 0o600)
                 os.replace(tmp, path)                   # atomic: readers see no half-built file
             except OSError as e:                        # disk full, folder removed meanwhile: memory
                 _warn_once(f"build:{folder}", f"écriture impossible dans le cache {folder} ({e}) : "
                                               "données chargées en mémoire")
-                return _dataset(_build(d, ":memory:"), d)
+                return _dataset(_build(d, ":memory:", secret), d)
             finally:
                 for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
                     leftover.unlink(missing_ok=True)
@@ -333,7 +371,7 @@ def open_dataset(data_dir: str | Path | None = None) -> Dataset:
         con = duckdb.connect(str(path), read_only=True, config=_duckdb_config())
     except (duckdb.Error, OSError) as e:               # pruned by another server between the check and here
         _warn_once(f"open:{path}", f"base {path.name} illisible ({e}) : données chargées en mémoire")
-        return _dataset(_build(d, ":memory:"), d)
+        return _dataset(_build(d, ":memory:", secret), d)
     try:
         os.utime(path)                                  # recently used: kept by _prune
     except OSError:
@@ -362,7 +400,7 @@ def _dataset(con: duckdb.DuckDBPyConnection, d: Path) -> Dataset:
     return Dataset(con, d, meta, rows, ignored)
 
 
-def _build(d: Path, target: str) -> duckdb.DuckDBPyConnection:
+def _build(d: Path, target: str, secret: str) -> duckdb.DuckDBPyConnection:
     """Validate every extract of d and build the database (tables, reference, _setup.sql) in target."""
     con = duckdb.connect(target, config=_duckdb_config())
     problems: list[str] = []
@@ -388,6 +426,7 @@ def _build(d: Path, target: str) -> duckdb.DuckDBPyConnection:
         for t, cols in ignored.items():
             con.execute("insert into _dataset_ignored values (?, ?)", [t, json.dumps(cols)])
         _load_reference(con)
+        con.execute("create table _cell_secret as select ?::varchar as s", [secret])
         con.execute((HERE / "_setup.sql").read_text(encoding="utf-8"))
         if target != ":memory:":
             con.execute("checkpoint")
@@ -515,6 +554,13 @@ class Scope:
     def __post_init__(self):
         object.__setattr__(self, "communes", _tuple(self.communes))
         object.__setattr__(self, "partners", _tuple(self.partners))
+        if self.min_cell > 1:       # protected: never below the rounding base (queries/protect.py)
+            object.__setattr__(self, "min_cell", max(self.min_cell, ROUND_BASE))
+
+    @property
+    def protected(self) -> bool:
+        """Case figures rounded and small ones hidden; time at the quarter (everyone but the data owner)."""
+        return self.min_cell > 1
 
 
 FULL_SCOPE = Scope()
@@ -528,15 +574,30 @@ def _intersect(asked: tuple | None, allowed: tuple | None) -> list | None:
     return [v for v in asked if v in allowed]
 
 
+def quarter_start(d: date) -> date:
+    return date(d.year, 3 * ((d.month - 1) // 3) + 1, 1)
+
+
+def quarter_end(d: date) -> date:
+    q = (d.month - 1) // 3 + 1
+    return date(d.year + (q == 4), (3 * q) % 12 + 1, 1) - timedelta(days=1)
+
+
 def bind(filters: Filters, scope: Scope = FULL_SCOPE, **extra) -> dict:
-    """The bound parameters shared by every query. The scope can only narrow."""
+    """The bound parameters shared by every query. The scope can only narrow. For a protected scope,
+    the period is widened to whole quarters: a day-level end date would make any count a detector of
+    one child's identification day (README, « Protection des enfants »)."""
+    start, end = filters.start, filters.end
+    if scope.protected:
+        start = quarter_start(start) if start else None
+        end = quarter_end(end) if end else None
     communes = _intersect(filters.communes, scope.communes)
     partners = _intersect(filters.partner, scope.partners)
     localities = list(filters.localities) if filters.localities else None
     if localities is not None and communes is not None:
         localities = [l for l in localities if contract.LOCALITY_COMMUNE.get(l) in communes]
     return dict(
-        start=filters.start, end=filters.end, communes=communes, partners=partners,
+        start=start, end=end, communes=communes, partners=partners,
         sex=filters.sex if filters.sex in contract.SEXES else None, localities=localities,
         hide_no_consent=scope.hide_no_consent, pass_threshold=contract.PASS_THRESHOLD, **extra,
     )
@@ -562,4 +623,4 @@ def results() -> pd.DataFrame:
 
 
 from .api import *  # noqa: E402,F401,F403
-from .protect import band, protect_counts  # noqa: E402,F401
+from .protect import ROUND_BASE, band, protect_counts  # noqa: E402,F401

@@ -97,8 +97,11 @@ where in_period(start_date, start_, end_) and in_list(communes_, commune)
   and in_list(partners_, partner) and in_list(localities_, locality_id);
 
 -- Cases with their commune (through site_id), age group and identification date (a table: see person_attendance).
+-- rkey: the case's record key for cell-key rounding (queries/protect.py), from a secret that never
+-- leaves the server (table _cell_secret, made by open_dataset); never returned by a query.
 create table case_base as
-select c.*, l.commune, age_group(c.age) as age_group, i.identified_on
+select c.*, l.commune, age_group(c.age) as age_group, i.identified_on,
+       (hash(c.case_id || (select s from _cell_secret)) % 2147483648)::bigint as rkey
 from cases c
 left join ref_localities l on l.locality_id = c.site_id
 left join (select case_id, min(event_date) as identified_on
@@ -114,11 +117,11 @@ select * from case_base
 where identified_on is not null and in_period(identified_on, start_, end_)
   and in_list(communes_, commune) and in_list(partners_, partner) and sex_ok(sex, sex_)
   and in_list(localities_, site_id)
-  and not (hide_no_consent_ and consent_reporting is false);
+  and not (hide_no_consent_ and consent_reporting is not true);   -- null: consent unknown = no
 
 -- Each cohort case at every stage it reached on or before end.
 create macro cohort_stages(start_, end_, communes_, partners_, sex_, localities_, hide_no_consent_) as table
-select c.case_id, c.sex, c.age_group, c.site_id, c.commune, c.partner, c.identified_on,
+select c.case_id, c.rkey, c.sex, c.age_group, c.site_id, c.commune, c.partner, c.identified_on,
        s.stage, r.stage_order, s.reached_on
 from cohort(start_, end_, communes_, partners_, sex_, localities_, hide_no_consent_) c
 join case_stage_first s on s.case_id = c.case_id and (end_ is null or s.reached_on <= end_)

@@ -12,14 +12,14 @@ import numpy as np
 import pandas as pd
 
 from . import FULL_SCOPE, Filters, Scope, bind, contract, execute, execute_rows, logframe
-from .protect import band, protect_counts, small
+from .protect import band, protect_counts, rounded, small
 
 __all__ = [
     "indicators", "indicators_records", "case_funnel", "case_delays", "case_delay_summary",
     "case_services", "case_breakdown", "case_left_out", "case_stalled", "sensitisation",
     "children_reach", "assessment_rates", "pe_activity", "indicator_monthly", "map_localities",
     "milestones_list", "dq_load_summary", "dq_last_activity", "dq_issues", "band",
-    "CASE_INDICATORS", "RATE_INDICATORS",
+    "CASE_INDICATORS", "RATE_INDICATORS", "STALL_STEPS", "stall_step",
 ]
 
 CASE_INDICATORS = ("cases_identified", "cases_in_care", "cases_returned", "cases_reinserted",
@@ -60,11 +60,15 @@ def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> 
         rows[r["id"]] = dict(value=r["value"])
 
     cases = execute_rows(con, "indicator_cases", p)
+    keys: dict[str, dict] = {}          # cell keys of the case counts, for the protected views
     for cid, col in (("cases_identified", "identified"), ("cases_in_care", "in_care"),
                      ("cases_returned", "returned"), ("cases_reinserted", "reinserted")):
         s = _by_sex(cases, col)
+        keys[cid] = _by_sex(cases, col + "_key")
         rows[cid] = dict(value=s["all"], female=s["F"], male=s["M"], sex_unknown=s[None])
     care, back, ident, reins = (_by_sex(cases, c) for c in ("in_care", "in_care_returned", "identified", "reinserted"))
+    keys["returned_rate"] = (_by_sex(cases, "in_care_returned_key"), _by_sex(cases, "in_care_key"))
+    keys["reinsertion_rate"] = (keys["cases_reinserted"], keys["cases_identified"])
     rate_parts = [("returned_rate", back, care), ("reinsertion_rate", reins, ident)]
     for rid, name, ncol, dcol in (("children_pass_rate", "indicator_pass_rate", "passed", "tested"),
                                   ("pe_active_rate", "indicator_pe_active", "active", "trained")):
@@ -80,33 +84,39 @@ def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> 
         df[c] = pd.array([rows.get(i, {}).get(c) for i in df["id"]], dtype="Float64")
     df["hidden"] = False
     if scope.min_cell > 1:
-        df = _protect_indicators(df, scope.min_cell)
+        df = _protect_indicators(df, scope.min_cell, keys)
     df["pct_of_target"] = (100 * df["value"] / df["target"]).where(df["target"] > 0)
     return df.sort_values("order").reset_index(drop=True)
 
 
-def _protect_indicators(df: pd.DataFrame, k: int) -> pd.DataFrame:
-    """Case counts 1..k-1 hidden (F/M hidden together, unknown sex counted as a cell); a case
-    rate is hidden when its denominator, its numerator or its complement is 1..k-1, so that
-    no hidden count can be recomputed from a rate."""
+def _protect_indicators(df: pd.DataFrame, k: int, keys: dict) -> pd.DataFrame:
+    """Case counts rounded by their cell keys, 1..k-1 hidden (protect.py); each of F, M and sex not
+    recorded on its own. A case rate is computed from the rounded numerator and denominator, and
+    hidden when its denominator, its numerator or its complement is 1..k-1; its parts are never
+    published (they are counts of children)."""
     df = df.copy()
+    parts = ("value", "female", "male", "sex_unknown")
     for i, r in df.iterrows():
-        if r["id"] not in CASE_INDICATORS:
+        cid = r["id"]
+        if cid not in CASE_INDICATORS:
             continue
         if r["unit"] == "count":
-            if small(r["value"], k):
-                df.loc[i, ["value", "female", "male", "sex_unknown"]] = pd.NA
-                df.loc[i, "hidden"] = True
-            elif any(small(r[c], k) for c in ("female", "male", "sex_unknown")):
-                df.loc[i, ["female", "male", "sex_unknown"]] = pd.NA
+            key = keys[cid]
+            for col, sex in zip(parts, ("all", "F", "M", None)):
+                df.loc[i, col] = rounded(r[col], key[sex], k)
+            df.loc[i, "hidden"] = small(r["value"], k)
         else:
-            def unsafe(num, den):
-                return pd.notna(den) and (den < k or small(num, k) or small(den - num, k))
-            if unsafe(r["numerator"], r["denominator"]):
-                df.loc[i, ["value", "female", "male"]] = pd.NA
-                df.loc[i, "hidden"] = True
-            if unsafe(r["num_female"], r["den_female"]) or unsafe(r["num_male"], r["den_male"]):
-                df.loc[i, ["female", "male"]] = pd.NA
+            nkey, dkey = keys[cid]
+
+            def rate(num, den, sex):
+                if pd.isna(den) or den < k or small(num, k) or small(den - num, k):
+                    return None
+                rn, rd = rounded(num, nkey[sex], k), rounded(den, dkey[sex], k)
+                return 100.0 * rn / rd
+            df.loc[i, "value"] = rate(r["numerator"], r["denominator"], "all")
+            df.loc[i, "hidden"] = pd.notna(r["denominator"]) and pd.isna(df.loc[i, "value"])
+            df.loc[i, "female"] = rate(r["num_female"], r["den_female"], "F")
+            df.loc[i, "male"] = rate(r["num_male"], r["den_male"], "M")
         df.loc[i, ["numerator", "denominator", "num_female", "num_male", "den_female", "den_male"]] = pd.NA
     return df
 
@@ -131,21 +141,19 @@ def case_funnel(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, by
     keys = ["stage"] + ([by] if by else [])
     if by == "sex":
         raw["sex"] = raw["sex"].astype("object").where(raw["sex"].notna(), "NR")
-    g = raw.groupby(keys, dropna=False)["n"].sum().reset_index() if len(raw) else pd.DataFrame(columns=keys + ["n"])
+    g = raw.groupby(keys, dropna=False)[["n", "n_key"]].sum().reset_index() if len(raw) else \
+        pd.DataFrame(columns=keys + ["n", "n_key"])
     levels = {"sex": ["F", "M", "NR"], "age_group": list(contract.AGE_GROUPS)}
     grid = pd.MultiIndex.from_product([list(contract.STAGES)] + ([levels[by]] if by else []), names=keys)
-    out = g.set_index(keys)["n"].reindex(grid, fill_value=0).reset_index() if by else \
-        g.set_index("stage")["n"].reindex(list(contract.STAGES), fill_value=0).reset_index()
-    if by:  # drop categories that never occur
+    out = g.set_index(keys)[["n", "n_key"]].reindex(grid, fill_value=0).reset_index() if by else \
+        g.set_index("stage")[["n", "n_key"]].reindex(list(contract.STAGES), fill_value=0).reset_index()
+    if by and not scope.protected:  # drop categories that never occur (protected: all, so none reads « zero »)
         seen = out.groupby(by)["n"].transform("sum") > 0
         out = out[seen]
     out["stage_order"] = out["stage"].map({s: i + 1 for i, s in enumerate(contract.STAGES)})
     out["n"] = out["n"].astype("int64")
     out = out.sort_values(([by] if by else []) + ["stage_order"]).reset_index(drop=True)
-    if scope.min_cell > 1:
-        out = protect_counts(out, ["n"], scope.min_cell, group_sets=[["stage"], [by]] if by else [[]])
-    else:
-        out["n_hidden"] = False
+    out = protect_counts(out, ["n"], scope.min_cell)
     # shares from the (possibly hidden) counts: a hidden count hides every share built on it
     n = out["n"].astype("Float64")
     grp = n.groupby(out[by]) if by else n.groupby(pd.Series(0, index=out.index))
@@ -156,34 +164,42 @@ def case_funnel(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, by
 
 
 def case_delays(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
-    """Days between consecutive stages, one row per case and step (no case code)."""
-    d = execute(con, "case_delays", bind(filters, scope))
-    if scope.min_cell > 1:  # a distribution of fewer than k cases is not shown
-        n = d.groupby("from_stage")["days"].transform("size")
-        d = d[n >= scope.min_cell]
-    return d.reset_index(drop=True)
+    """Days between consecutive stages, one row per case and step (no case code). Each row is one
+    child's delay: the data owner's only (protected views get case_delay_summary's quantiles)."""
+    if scope.min_cell > 1:
+        return pd.DataFrame(columns=["from_stage", "to_stage", "step_order", "sex", "days"])
+    return execute(con, "case_delays", bind(filters, scope)).drop(columns=["rkey"])
 
 
 def case_delay_summary(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
-    """Per step: cases, median, quartiles, min and max of the days it took."""
-    d = case_delays(con, filters, scope)
+    """Per step: cases, median and quartiles of the days it took; min and max (one child's delay
+    each) for the data owner only. For a protected view the number of cases is rounded by its cell
+    key and the quantiles are shown only from min_cell cases on."""
+    d = execute(con, "case_delays", bind(filters, scope))
     steps = pd.DataFrame({"from_stage": contract.STAGES[:-1], "to_stage": contract.STAGES[1:],
                           "step_order": range(1, len(contract.STAGES))})
     if d.empty:
-        s = steps.assign(n=0, median=np.nan, p25=np.nan, p75=np.nan, min=np.nan, max=np.nan)
-        return s
-    agg = d.groupby("from_stage")["days"].agg(
-        n="size", median="median", p25=lambda x: x.quantile(0.25), p75=lambda x: x.quantile(0.75),
-        min="min", max="max").reset_index()
-    return steps.merge(agg, on="from_stage", how="left").fillna({"n": 0}).astype({"n": "int64"})
+        return steps.assign(n=0, median=np.nan, p25=np.nan, p75=np.nan, min=np.nan, max=np.nan)
+    agg = d.groupby("from_stage").agg(
+        n=("days", "size"), n_key=("rkey", "sum"), median=("days", "median"),
+        p25=("days", lambda x: x.quantile(0.25)), p75=("days", lambda x: x.quantile(0.75)),
+        min=("days", "min"), max=("days", "max")).reset_index()
+    out = steps.merge(agg, on="from_stage", how="left").fillna({"n": 0, "n_key": 0}).astype({"n": "int64"})
+    if scope.min_cell > 1:
+        few = out["n"] < scope.min_cell
+        out.loc[few, ["median", "p25", "p75"]] = np.nan
+        out[["min", "max"]] = np.nan
+        out["n"] = [0 if f else rounded(n, key, scope.min_cell) for n, key, f in zip(out["n"], out["n_key"], few)]
+    return out.drop(columns=["n_key"])
 
 
 def case_services(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
     d = execute(con, "case_services", bind(filters, scope))
     d["sex"] = d["sex"].astype("object").where(d["sex"].notna(), "NR")
-    if scope.min_cell > 1:
-        d = protect_counts(d, ["cases", "services"], scope.min_cell, group_sets=[["service"], ["sex"]])
-    return d
+    if scope.protected:
+        every = execute(con, "case_services", bind(Filters(), scope))
+        d = _full_grid(d, every, ["service"], ["cases", "cases_key", "services", "services_key"])
+    return protect_counts(d, ["cases", "services"], scope.min_cell)
 
 
 def case_breakdown(con, dimension: str, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
@@ -195,9 +211,17 @@ def case_breakdown(con, dimension: str, filters: Filters = Filters(), scope: Sco
         raise ValueError(f"dimension inconnue : {dimension}")
     d = execute(con, "case_breakdown", bind(filters, scope, dimension=dimension))
     d["sex"] = d["sex"].astype("object").where(d["sex"].notna(), "NR")
-    if scope.min_cell > 1:
-        d = protect_counts(d, ["n"], scope.min_cell, group_sets=[["value"], ["sex"]])
-    return d
+    if scope.protected:   # every value x sex of the role's whole data, so that no missing row says « zero »
+        every = execute(con, "case_breakdown", bind(Filters(), scope, dimension=dimension))
+        d = _full_grid(d, every, ["value"], ["n", "n_key"])
+    return protect_counts(d, ["n"], scope.min_cell)
+
+
+def _full_grid(d: pd.DataFrame, every: pd.DataFrame, cols: list[str], counts: list[str]) -> pd.DataFrame:
+    """d with a row (counts 0) for every combination of `cols` found in `every`, times the three sexes."""
+    values = every[cols].drop_duplicates()
+    grid = values.merge(pd.DataFrame({"sex": ["F", "M", "NR"]}), how="cross")
+    return grid.merge(d, on=cols + ["sex"], how="left").fillna({c: 0 for c in counts}).astype({c: "int64" for c in counts})
 
 
 def case_left_out(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> dict:
@@ -210,14 +234,25 @@ def case_left_out(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) 
     return dict(n=None, left_out=n > 0, text=band(n, max(scope.min_cell, 5)))
 
 
+STALL_STEPS = (30, 60, 90, 180, 365)      # the stalled-cases thresholds offered to protected views
+
+
+def stall_step(days: int) -> int:
+    """The largest fixed step not above `days` (at least the first): a free number of days would let a
+    protected view sweep one child's last step in and out of the count."""
+    return max([s for s in STALL_STEPS if s <= days] or [STALL_STEPS[0]])
+
+
 def case_stalled(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, stall_days: int = 90) -> pd.DataFrame:
     """Follow-up list of case codes with no new step for `stall_days` days. Data owner only:
-    a scope with small-cell protection gets only the count per site."""
+    a scope with small-cell protection gets only the count per site, at fixed steps of days."""
+    if scope.protected:
+        stall_days = stall_step(stall_days)
     d = execute(con, "case_stalled", bind(filters, scope, stall_days=stall_days))
     if scope.min_cell > 1:
-        c = d.groupby("site_id").size().rename("n").reset_index()
+        c = d.groupby("site_id").agg(n=("case_id", "size"), n_key=("rkey", "sum")).reset_index()
         return protect_counts(c, ["n"], scope.min_cell)
-    return d
+    return d.drop(columns=["rkey"])
 
 
 # ------------------------------------------------------------ sensitisation
@@ -261,47 +296,45 @@ def indicator_monthly(con, filters: Filters = Filters(), scope: Scope = FULL_SCO
     d["target"] = d["id"].map(lf["target"])
     d["trajectory"] = (d["target"] * frac.clip(upper=1)).round(1)
     if scope.min_cell > 1:
-        d["value"] = d["value"].astype("Float64")
-        for cid in CASE_INDICATORS:
-            d.loc[d["id"] == cid, "value"] = _coarsen(d.loc[d["id"] == cid, "value"], scope.min_cell)
+        d = _quarterly_cases(d, scope.min_cell)
+    return d.drop(columns=["value_key"])
+
+
+def _quarterly_cases(d: pd.DataFrame, k: int) -> pd.DataFrame:
+    """A cumulative case curve for a protected view: a point at each quarter's end only (case figures
+    are published at the quarter for those who are not the data owner), each rounded by its own cell
+    key (the cases counted up to that day), 1..k-1 hidden."""
+    d = d.copy()
+    d["value"] = d["value"].astype("Float64")
+    me = pd.to_datetime(d["month_end"])
+    cases = d["id"].isin(CASE_INDICATORS)
+    d.loc[cases & (me.dt.month % 3 != 0), "value"] = pd.NA
+    at = cases & (me.dt.month % 3 == 0)
+    d.loc[at, "value"] = pd.array([rounded(n, key, k) for n, key in zip(d.loc[at, "value"], d.loc[at, "value_key"])],
+                                  dtype="Float64")
     return d
-
-
-def _coarsen(values: pd.Series, k: int) -> pd.Series:
-    """A cumulative case curve for a protected view. Its last month is the period's total, which the
-    logframe publishes: walking back from it, a month is shown only when its value is 0 or at least k
-    and the cases added up to the next month shown are 0 or at least k, so that no difference (with
-    the total either) reveals 1..k-1 cases."""
-    vals = list(values)
-    out, nxt = [pd.NA] * len(vals), None
-    for i in range(len(vals) - 1, -1, -1):
-        v = vals[i]
-        if pd.isna(v) or small(v, k):
-            continue
-        if nxt is None or not small(nxt - v, k):
-            out[i], nxt = v, v
-    return pd.Series(out, index=values.index, dtype="Float64")
 
 
 def map_localities(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
+    """Figures per locality for the map; case cells rounded by their keys for protected views."""
     d = execute(con, "map_localities", bind(filters, scope))
-    if scope.min_cell > 1:
-        cases = d["metric"] == "cases_identified"
-        c = d[cases].copy()
-        c["unknown_sex"] = c["value"] - c["female"] - c["male"]
-        # cases identified outside the two sites (in a village) = logframe total - sites: one more cell
-        total = execute(con, "indicator_cases", bind(filters, scope))["identified"].sum()
-        rest = pd.DataFrame({"locality_id": [None], "metric": ["cases_identified"],
-                             "value": [total - c["value"].sum()]})
-        prot = protect_counts(pd.concat([c, rest], ignore_index=True), ["value"], scope.min_cell)
-        prot = prot[prot["locality_id"].notna()]
-        prot = protect_counts(prot, ["female", "male", "unknown_sex"], scope.min_cell, group_cols=["locality_id"])
-        split_hidden = prot[["female_hidden", "male_hidden", "unknown_sex_hidden"]].any(axis=1) | prot["value_hidden"]
-        prot.loc[split_hidden, ["female", "male"]] = pd.NA
-        prot["female_hidden"] = prot["male_hidden"] = split_hidden
-        d = pd.concat([d[~cases].assign(value_hidden=False, female_hidden=False, male_hidden=False),
-                       prot.drop(columns=["unknown_sex", "unknown_sex_hidden"])], ignore_index=True)
-    return d
+    cases = d["metric"] == "cases_identified"
+    c = d[cases]
+    if scope.protected:   # every site of the view, always: a missing one would say « zero »
+        p = bind(filters, scope)
+        sites = [s for s in ("KOKOYO", "KOFLATIE") if in_view(s, p)]
+        c = pd.DataFrame({"locality_id": sites, "metric": "cases_identified"}).merge(
+            c, on=["locality_id", "metric"], how="left").fillna(0)
+    prot = protect_counts(c, ["value", "female", "male"], scope.min_cell)
+    rest = d[~cases].drop(columns=["value_key", "female_key", "male_key"])
+    return pd.concat([rest.assign(value_hidden=False, female_hidden=False, male_hidden=False), prot],
+                     ignore_index=True)
+
+
+def in_view(locality: str, p: dict) -> bool:
+    """A locality inside the communes and localities of bound parameters p."""
+    return (p["communes"] is None or contract.LOCALITY_COMMUNE[locality] in p["communes"]) and \
+        (p["localities"] is None or locality in p["localities"])
 
 
 def milestones_list(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:

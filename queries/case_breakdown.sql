@@ -3,7 +3,7 @@
 -- exploitation, reinsertion_type (detail of the reinsertion reached by end), site_id, partner,
 -- age_group, origin_region. Cases with no value for the dimension are left out (reinsertion_type:
 -- cases not reinserted).
--- grain: value x sex
+-- grain: value x sex (n with its cell key n_key)
 -- params: $start, $end, $communes, $partners, $sex, $localities, $hide_no_consent, $dimension
 with c as (
     select * from cohort($start, $end, $communes, $partners, $sex, $localities, $hide_no_consent)
@@ -24,7 +24,8 @@ select case $dimension
            when 'origin_region' then c.origin_region
        end as value,
        c.sex,
-       count(*)::bigint as n
+       count(*)::bigint as n,
+       sum(c.rkey)::bigint as n_key
 from c
 left join reins r on r.case_id = c.case_id
 group by 1, 2

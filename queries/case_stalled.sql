@@ -8,12 +8,12 @@ with s as (
 ), as_of_date as (
     select coalesce($end::date, (select max(event_date) from case_events)) as d
 ), last as (
-    select case_id, any_value(site_id) as site_id, any_value(partner) as partner,
+    select case_id, any_value(rkey) as rkey, any_value(site_id) as site_id, any_value(partner) as partner,
            arg_max(stage, stage_order) as last_stage, max(reached_on) as last_date,
            bool_or(stage = 'cloture') as closed
     from s group by case_id
 )
-select l.case_id, l.site_id, l.partner, l.last_stage, l.last_date,
+select l.case_id, l.rkey, l.site_id, l.partner, l.last_stage, l.last_date,
        date_diff('day', l.last_date, as_of_date.d)::bigint as days_without_step
 from last l, as_of_date
 where not l.closed and date_diff('day', l.last_date, as_of_date.d) >= $stall_days

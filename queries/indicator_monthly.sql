@@ -2,7 +2,7 @@
 -- Cumulative value of every count indicator at the end of each month of the period (default:
 -- the project, April 2020 - December 2022), for progress curves. Each month's value is the
 -- indicator computed with end = that month's last day (cases: cohort identified since start).
--- grain: indicator x month
+-- grain: indicator x month (case indicators with the cell key of the cumulative value)
 -- params: $start, $end, $communes, $partners, $sex, $localities, $hide_no_consent, $project_start, $project_end
 with months as (
     select unnest(generate_series(date_trunc('month', coalesce($start::date, $project_start::date)),
@@ -23,7 +23,7 @@ with months as (
     -- a cohort case counts at a stage from the later of its identification and that stage
     select case stage when 'identifie' then 'cases_identified' when 'pris_en_charge' then 'cases_in_care'
                       when 'retour_famille' then 'cases_returned' when 'reinsertion' then 'cases_reinserted' end as id,
-           greatest(identified_on, reached_on) as d
+           greatest(identified_on, reached_on) as d, rkey
     from cohort_stages($start, $end, $communes, $partners, $sex, $localities, $hide_no_consent)
     where stage in ('identifie', 'pris_en_charge', 'retour_famille', 'reinsertion')
 ), milestone_events as (
@@ -31,17 +31,18 @@ with months as (
     from milestones m join ref_milestone_indicators r on r.kind = m.kind
     where m.achieved_on is not null and in_period(m.achieved_on, $start, $end) and in_list($communes, m.commune)
 ), ev as (
-    select id, d, 1 as v from people
-    union all select id, d, v from activity_events
-    union all select id, d, 1 from case_events_eff
-    union all select id, d, 1 from milestone_events
+    select id, d, 1 as v, 0 as k from people
+    union all select id, d, v, 0 from activity_events
+    union all select id, d, 1, rkey from case_events_eff
+    union all select id, d, 1, 0 from milestone_events
 ), per_month as (
-    select id, date_trunc('month', d)::date as month, sum(v) as v from ev group by all
+    select id, date_trunc('month', d)::date as month, sum(v) as v, sum(k) as k from ev group by all
 ), ids as (
     select id from ref_logframe where unit = 'count'
 )
 select i.id, m.month, last_day(m.month) as month_end,
-       coalesce(sum(p.v) over (partition by i.id order by m.month), 0)::bigint as value
+       coalesce(sum(p.v) over (partition by i.id order by m.month), 0)::bigint as value,
+       coalesce(sum(p.k) over (partition by i.id order by m.month), 0)::bigint as value_key   -- cases: cell key
 from ids i cross join months m
 left join per_month p on p.id = i.id and p.month = m.month
 order by i.id, m.month

@@ -112,9 +112,9 @@ def test_two_threads_opening_a_new_version_build_it_once(tmp_path, cache, monkey
     data = write_fixture(tmp_path / "data")
     builds, real = [], q._build
 
-    def counted(d, target):
+    def counted(d, target, secret):
         builds.append(target)
-        return real(d, target)
+        return real(d, target, secret)
     monkeypatch.setattr(q, "_build", counted)
     with ThreadPoolExecutor(2) as pool:
         a, b = pool.map(lambda _: q.open_dataset(data), range(2))
@@ -133,7 +133,7 @@ def test_two_threads_creating_the_cache_folder_together_build_once(tmp_path, cac
         return real_mkdir(self, *a, **kw)
     monkeypatch.setattr(Path, "mkdir", mkdir_together)
     builds, real = [], q._build
-    monkeypatch.setattr(q, "_build", lambda d, target: builds.append(target) or real(d, target))
+    monkeypatch.setattr(q, "_build", lambda d, target, secret: builds.append(target) or real(d, target, secret))
     with ThreadPoolExecutor(2) as pool:
         a, b = pool.map(lambda _: q.open_dataset(data), range(2))
     assert builds and ":memory:" not in builds and len(builds) == 1
