@@ -87,7 +87,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "ignorée ; la personne n'est pas comptée dans les indicateurs de personnes formées ou sensibilisées.\n"
         "- **Cas sans étape « identifié »** : le cas n'entre dans aucune cohorte ; il n'apparaît dans aucun "
         "chiffre de cas.\n"
-        "- **Cas sans consentement** (`consent_reporting` faux) : exclus de toutes les vues sauf celle du "
+        "- **Cas sans consentement** (`consent_reporting` faux ou inconnu) : exclus de toutes les vues sauf celle du "
         "responsable des données ; les pages de cas disent combien, par tranche.\n"
         "- **Étapes, services et tests rattachés à un code inconnu** : ignorés.\n"
         "- **Étapes atteintes après la fin de la période** : non comptées pour la cohorte de la période.\n"
@@ -100,7 +100,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "the person is not counted in the trained or sensitised people indicators.\n"
         "- **Cases without an “identifié” (identified) step**: the case enters no cohort and appears in no case "
         "figure.\n"
-        "- **Cases without consent** (`consent_reporting` false): left out of every view but the data owner's; "
+        "- **Cases without consent** (`consent_reporting` false or unknown): left out of every view but the data owner's; "
         "the case pages say how many, as a band.\n"
         "- **Steps, services and tests linked to an unknown code**: ignored.\n"
         "- **Steps reached after the end of the period**: not counted for the period's cohort.\n"
@@ -159,6 +159,7 @@ PROBLEMS_EN = {
     "âge hors de 0 à 17 ans": "age outside 0–17",
     "cas identifié dans un village et non sur un site aurifère": "case identified in a village, not on a gold-mining site",
     "consentement refusé : cas exclu des vues agrégées": "consent refused: case left out of aggregate views",
+    "consentement inconnu : cas exclu des vues agrégées": "consent unknown: case left out of aggregate views",
     "étape d'un cas inconnu (ligne exclue)": "step of an unknown case (row left out)",
     "étape datée avant l'identification": "step dated before identification",
     "étape atteinte sans l'étape précédente": "stage reached without the previous stage",

@@ -281,12 +281,13 @@ def _copy_plain(src: Path, dst: Path) -> None:
         shutil.copy2(src / METADATA_FILE, dst / METADATA_FILE)
 
 
-def _open_version(folder: Path, what: str) -> queries.Dataset:
-    """A version folder validated by the query layer. A version holds the extracts and _dataset.json
-    only: whatever opening it leaves in the folder is removed."""
+def _open_version(folder: Path, what: str, root: Path) -> queries.Dataset:
+    """A version folder validated by the query layer, with the cell-key secret of its store `root`
+    (so that the database built then is the one the dashboard will open). A version holds the extracts
+    and _dataset.json only: whatever opening it leaves in the folder is removed."""
     before = set(os.listdir(folder))
     try:
-        return queries.open_dataset(folder)
+        return queries.open_dataset(folder, secret_root=root)
     except queries.DataError as e:
         raise StoreError(f"{what} ne passe pas la validation du contrat, rien n'est changé :\n"
                          + "\n".join(f"- {p}" for p in e.problems)) from None
@@ -296,8 +297,8 @@ def _open_version(folder: Path, what: str) -> queries.Dataset:
             shutil.rmtree(extra) if extra.is_dir() else extra.unlink()
 
 
-def _check(folder: Path, expected: dict[str, int]) -> None:
-    ds = _open_version(folder, "la nouvelle version")
+def _check(folder: Path, expected: dict[str, int], root: Path) -> None:
+    ds = _open_version(folder, "la nouvelle version", root)
     try:
         if ds.rows != expected or ds.synthetic:
             raise StoreError(f"la nouvelle version relue ne correspond pas à ce qui a été écrit ({ds.rows}), "
@@ -336,7 +337,7 @@ def _stage(d: Path, sversions: Path, tables: dict[str, list[dict]], meta: dict, 
     (sversions / vid / METADATA_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2, default=str)
                                                  + "\n", encoding="utf-8")
     step("staged")
-    _check(sversions / vid, meta["rows"])
+    _check(sversions / vid, meta["rows"], d)
     if len(names) == 2:
         _check_plain_copy(d, sversions / names[0])
     (sversions / PENDING.format(vid)).write_text(json.dumps({"commit": vid, "versions": names}) + "\n",
@@ -428,7 +429,7 @@ def restore(data_dir: Path, version: str) -> str:
     d = Path(data_dir)
     with lock(d):
         target = find_version(d, version)
-        _open_version(target, f"la version {target.name}").con.close()
+        _open_version(target, f"la version {target.name}", d).con.close()
         cur = d / CURRENT
         if cur.exists() and not cur.is_symlink():
             raise StoreError(f"{cur} existe et n'est pas un lien symbolique : rien n'est changé.")

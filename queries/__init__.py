@@ -334,7 +334,7 @@ def _cache_key(d: Path, secret: str) -> str:
     return h.hexdigest()[:32]
 
 
-def open_dataset(data_dir: str | Path | None = None) -> Dataset:
+def open_dataset(data_dir: str | Path | None = None, secret_root: str | Path | None = None) -> Dataset:
     """Validate and load every extract. Raises DataError (French) on anything unusable.
 
     A data version is validated and built once into a DuckDB file of the cache folder (compressed,
@@ -346,7 +346,7 @@ def open_dataset(data_dir: str | Path | None = None) -> Dataset:
     d = resolve_data_dir(root)
     if not d.is_dir():
         raise DataError([f"le dossier de données {d} n'existe pas."], d)
-    secret = cell_key_secret(root)
+    secret = cell_key_secret(Path(secret_root) if secret_root else root)   # the importer: its store's
     folder = usable_cache_dir()
     if folder is None:
         return _dataset(_build(d, ":memory:", secret), d)
@@ -544,7 +544,7 @@ class Scope:
 
     communes/partners: None = all. min_cell: counts of cases from 1 to
     min_cell-1 are hidden (0 = off). hide_no_consent: leave out cases whose
-    consent_reporting is false.
+    consent_reporting is not true (false, or unknown).
     """
     communes: tuple[str, ...] | None = None
     partners: tuple[str, ...] | None = None

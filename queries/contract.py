@@ -94,7 +94,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("site_id", "varchar", enum=LOCALITIES), C("partner", "varchar", enum=PARTNERS),
         C("referral_source", "varchar", enum=REFERRAL_SOURCES),
         C("exploitation", "varchar", enum=EXPLOITATIONS),
-        C("consent_reporting", "boolean", nullable=True, optional=True, default="true"),
+        C("consent_reporting", "boolean", nullable=True, optional=True),   # absent or null: consent unknown
     ), key=("case_id",)),
     Table("case_events", (
         C("case_id", "varchar"), C("stage", "varchar", enum=STAGES), C("event_date", "date"),

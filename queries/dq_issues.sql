@@ -69,6 +69,9 @@ union all
 select 'cases', case_id, 'information', 'consentement refusé : cas exclu des vues agrégées', null
 from cases where consent_reporting is false
 union all
+select 'cases', case_id, 'information', 'consentement inconnu : cas exclu des vues agrégées', null
+from cases where consent_reporting is null
+union all
 select 'case_events', e.case_id, 'erreur', 'étape d''un cas inconnu (ligne exclue)', e.stage
 from case_events e left join cases c on c.case_id = e.case_id where c.case_id is null
 union all

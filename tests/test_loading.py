@@ -110,12 +110,15 @@ def test_every_problem_is_reported_at_once(tmp_path):
     assert "milestones.parquet" in msg and "'Mali'" in msg and "'BAMAKO'" in msg
 
 
-def test_optional_consent_column_defaults_to_true(tmp_path):
+def test_an_absent_consent_column_means_consent_unknown(tmp_path):
+    # data-contract.md: null, or a cases file without the column, is consent unknown, treated like
+    # false for every view but the data owner's, and reported
     d = write_fixture(tmp_path / "data", {"cases": frames()["cases"].drop(columns=["consent_reporting"])})
     ds = q.open_dataset(d)
-    assert ds.con.execute("select count(*) from cases where consent_reporting").fetchone()[0] == 5
-    # nobody is left out any more: C04 counts even when cases without consent are hidden
-    assert vfm(ds.con, scope=q.Scope(hide_no_consent=True))["cases_identified"] == (5, 3, 1)
+    assert ds.con.execute("select count(*) from cases where consent_reporting is null").fetchone()[0] == 5
+    assert vfm(ds.con)["cases_identified"] == (5, 3, 1)                     # the owner: every case
+    assert vfm(ds.con, scope=q.Scope(hide_no_consent=True))["cases_identified"] == (0, 0, 0)
+    assert q.case_left_out(ds.con, scope=q.Scope(hide_no_consent=True, min_cell=5))["left_out"]
     ds.con.close()
 
 
