@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import urllib.error
 import urllib.request
@@ -125,3 +126,30 @@ def test_metrics_are_closed_on_a_real_server(tmp_path):
             with pytest.raises(urllib.error.HTTPError) as e:  # …but not with its metrics
                 urllib.request.urlopen(base + path, timeout=10)
             assert e.value.code == 404, path
+
+
+def page_text(browser, base: str) -> str:
+    page = browser.new_page()
+    try:
+        page.goto(base)
+        page.get_by_text(re.compile("Voir comme|aucun compte n'est configuré|connectez-vous")).first.wait_for(
+            timeout=120_000)
+        return page.inner_text("body")
+    finally:
+        page.close()
+
+
+def test_a_real_server_is_in_demo_mode_on_the_set_it_generated_and_not_after_a_restart(tmp_path, browser):
+    """serve.py on an empty folder generates the demo set and serves it without sign-in; restarted on
+    that same folder (the data now says « synthetic », but this server did not write it): closed."""
+    from browser import streamlit_server
+    d = tmp_path / "data"
+    env = {"KANGABA_WARMUP": "0", "KANGABA_DEMO": "", "KANGABA_USERS": str(tmp_path / "users.json"),
+           "KANGABA_AUDIT": str(tmp_path / "audit.jsonl")}        # KANGABA_DEMO empty: the server decides
+    with streamlit_server(d, env) as base:
+        first = page_text(browser, base)
+    with streamlit_server(d, env) as base:
+        second = page_text(browser, base)
+    assert "Voir comme" in first and "Données fictives" in first
+    assert "Voir comme" not in second and "aucun compte n'est configuré" in second
+    assert "KANGABA_DEMO=1" in second
