@@ -28,12 +28,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "stage they reached by the end of the period. A case identified in 2021 and reinserted in 2022 only counts "
         "as “reinserted” when the period runs into 2022."),
     "cases_hidden_note": (
-        "Pour protéger les enfants : « < {k} » = de 1 à {km1} cas ; « masqué » = effectif caché en même temps "
-        "qu'un petit effectif, pour qu'on ne puisse pas le retrouver par différence (il peut être grand). "
-        "Aucun pourcentage n'est calculé sur moins de {k} cas.",
-        "To protect the children: “< {k}” = 1 to {km1} cases; “hidden” = a count hidden together with a small "
-        "one, so that it cannot be worked out by difference (it may be large). No percentage is computed on "
-        "fewer than {k} cases."),
+        "Pour protéger les enfants, chaque effectif de cas est arrondi à un multiple de 5 (vers le haut ou le bas, "
+        "toujours de la même façon pour les mêmes enfants) et « < {k} » veut dire de 0 à {km1} cas : un total et "
+        "ses détails ne s'additionnent donc pas toujours exactement. Les cas sont comptés par trimestre au plus "
+        "fin. Aucun pourcentage n'est calculé sur moins de {k} cas.",
+        "To protect the children, every case count is rounded to a multiple of 5 (up or down, always the same way "
+        "for the same children) and “< {k}” means 0 to {km1} cases: a total and its parts do not always add up "
+        "exactly. Cases are counted by quarter at the finest. No percentage is computed on fewer than {k} cases."),
     "hidden_other": ("masqué", "hidden"),
     "cases_all_hidden": (
         "Moins de {k} cas identifiés pour ces filtres : pour protéger les enfants, le parcours n'est pas détaillé. "

@@ -39,7 +39,6 @@ TEXT = {
     "ov_fm_help": ("F : filles / femmes ; M : garçons / hommes ; n.r. : sexe non renseigné.",
                    "F: girls / women; M: boys / men; n.r.: sex not recorded."),
     "ov_hidden_rate": ("n < {k}", "n < {k}"),
-    "ov_masked": ("masqué", "hidden"),
     "ov_status_rule": (
         "**Statut** — {ok} : valeur ≥ cible. Taux (%) : comparés directement à la cible — {on_track} ≥ 90 %, "
         "{behind} ≥ 60 %, sinon {off}. Effectifs : comparés à la trajectoire en ligne droite de la cible "
@@ -168,7 +167,8 @@ def value_text(row, lang: str, k: int = 5, col: str = "value") -> str:
         return t("ov_hidden_rate", lang, k=k) if row["unit"] == "percent" else fmt.count_or_hidden(None, True, lang, k)
     if _na(v):
         if col != "value" and row["id"] in CASE_INDICATORS and not _na(row["value"]):
-            return t("ov_masked", lang)  # F/M hidden by complementary suppression
+            # girls or boys: 0 to k-1 cases (queries/protect.py), or a rate on fewer than k
+            return t("ov_hidden_rate", lang, k=k) if row["unit"] == "percent" else fmt.count_or_hidden(None, True, lang, k)
         return "—"
     return fmt.pct(v, lang, 1) if row["unit"] == "percent" else fmt.num(v, lang)
 

@@ -166,8 +166,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_data": ("Aucune donnée pour ces filtres : élargissez la période, les communes ou les partenaires.",
                 "No data for these filters: widen the period, communes or partners."),
     "hidden_cell": ("< {k}", "< {k}"),
-    "hidden_note": ("« < {k} » : effectif de 1 à {km1} masqué pour protéger les enfants.",
-                    "“< {k}”: a count from 1 to {km1} hidden to protect the children."),
+    "hidden_note": ("« < {k} » : de 0 à {km1} cas ; les autres effectifs de cas sont arrondis à 5 près, pour "
+                    "protéger les enfants.",
+                    "“< {k}”: 0 to {km1} cases; the other case counts are rounded to 5, to protect the children."),
     "left_out_consent": ("Cas non affichés faute de consentement : {band}.", "Cases not shown for lack of consent: {band}."),
     "data_error": ("Les données ne peuvent pas être affichées.", "The data cannot be shown."),
     "data_error_help": ("Corrigez le fichier indiqué puis rechargez la page. Rien n'a été modifié dans les données.",
