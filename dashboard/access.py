@@ -60,8 +60,8 @@ TEXT.update({
                        "reconnectez-vous si besoin, puis relancez l'export.",
                        "Export refused: {why} No data was exported. Reload the dashboard page, sign in again if "
                        "needed, then export again."),
-    "refused_not_signed_in": ("vous n'êtes pas connecté.", "you are not signed in."),
     "refused_signed_out": ("vous vous êtes déconnecté.", "you signed out."),
+    "refused_demo_ended": ("le serveur n'est plus en mode démonstration.", "the server is no longer in demo mode."),
     "refused_expired": ("votre session a expiré.", "your session has expired."),
     "refused_account_removed": ("votre compte a été supprimé.", "your account was removed."),
     "refused_password_reset": ("le mot de passe de votre compte a été changé.", "your account's password was changed."),
@@ -271,7 +271,7 @@ def guarded(build, what: str, fmt_: str, lang: str):
     def problem() -> str | None:
         if s is not None:
             return auth.check_session(s, drawn)[0]
-        return None if demo_mode() else "not_signed_in"
+        return None if demo_mode() else "demo_ended"     # drawn without sign-in: in demo mode only
 
     def deliver():
         reason = problem()

@@ -7,6 +7,7 @@ real server.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -17,6 +18,8 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from openpyxl import load_workbook
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard import access, auth
@@ -97,6 +100,28 @@ def test_demo_set_generated_by_this_server_is_demo_until_another_version_is_in_f
     assert open_without_sign_in(run(monkeypatch, d))
     monkeypatch.setenv("KANGABA_DEMO", "0")                    # and the setting can always refuse it
     assert not open_without_sign_in(run(monkeypatch, d))
+
+
+def test_a_demo_export_is_refused_once_the_server_is_no_longer_in_demo_mode(monkeypatch, env):
+    made: dict = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, *a, **kw):
+        fid = original(self, data_callable, *a, **kw)
+        made[fid] = data_callable
+        return fid
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    monkeypatch.setenv("KANGABA_DEMO", "1")
+    at = run(monkeypatch, write_fixture(env / "data", synthetic=True))
+    assert open_without_sign_in(at)
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith("dl_logframe_xlsx"))
+    workbook = made[button.proto.deferred_file_id]
+    assert load_workbook(io.BytesIO(workbook())).active.title == "Cadre logique"
+    monkeypatch.setenv("KANGABA_DEMO", "0")                 # the server's setting changed: nothing leaves
+    refused = load_workbook(io.BytesIO(workbook())).active["A1"].value
+    assert refused.startswith("Export refusé : le serveur n'est plus en mode démonstration.")
+    assert [(e["event"], e["who"], e.get("view_as"), e.get("reason")) for e in auth.read_audit()] == [
+        ("export", "démo", "admin", None), ("export_refused", "démo", "admin", "demo_ended")]
 
 
 def test_the_data_path_is_shown_to_the_data_owner_only(monkeypatch, env):
