@@ -85,7 +85,6 @@ TEXT.update({
     "dq_all_partners": ("Les problèmes des extraits concernent tous les partenaires : ils sont suivis par le "
                         "responsable des données.",
                         "Data problems concern every partner: the data owner follows them."),
-    "dq_real_no_path": ("Extraits **réels** des partenaires.", "**Real** partner extracts."),
 })
 
 PREVIEW_PARTNER = ("CASE_SAHEL", ("NOUGA",))

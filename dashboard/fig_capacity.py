@@ -63,6 +63,7 @@ TEXT: dict[str, tuple[str, str]] = {
                      "**Fictitious** demo data (generator: {g})."),
     "dq_real": ("Extraits **réels** des partenaires, chargés depuis `{d}`.",
                 "**Real** partner extracts, loaded from `{d}`."),
+    "dq_real_no_path": ("Extraits **réels** des partenaires.", "**Real** partner extracts."),
     "dq_ignored_none": ("Aucune colonne hors du contrat de données.", "No column outside the data contract."),
     "dq_ignored": ("Colonnes hors du contrat, ignorées : {cols}.", "Columns outside the contract, ignored: {cols}."),
     "dq_partners": ("Dernière activité par partenaire", "Last activity per partner"),

@@ -60,6 +60,10 @@ class Ctx:
     def code(self, kind: str, value) -> str:
         return code(kind, value, self.lang)
 
+    def can(self, right: str) -> bool:
+        """Does the signed-in account hold `right` (dashboard.auth.RIGHTS)?"""
+        return access.can(right)
+
     @property
     def is_owner(self) -> bool:
         """The data owner (M&E administrator) sees case codes and row-level data quality."""

@@ -102,9 +102,9 @@ def prepare_data() -> None:
     (queries.open_dataset), without waiting for the server: it runs while the server starts and the
     first browser loads the page. Problems are left for the pages to report."""
     import queries
-    from dashboard import data
+    from dashboard import access, data
     try:
-        data.ensure_data(data.data_dir())
+        access.prepare_data(data.data_dir())      # a demo set generated here: this server's demo mode
         queries.open_dataset(data.data_dir()).con.close()
     except Exception as e:  # noqa: BLE001  (a bad extract: the pages say what and where, in French)
         _LOG.warning("préparation des données : %s", str(e).splitlines()[0][:200])

@@ -23,6 +23,9 @@ def pytest_configure(config):
     os.environ.setdefault("KANGABA_USERS", str(d / "users.json"))
     os.environ.setdefault("KANGABA_AUDIT", str(d / "audit.jsonl"))
     os.environ.setdefault("KANGABA_CACHE", str(d / "cache"))
+    # the fixture and demo folders the tests write are the server's own demo sets: demo mode by
+    # configuration (README, « Comptes, rôles »); tests of the sign-in decision unset it themselves
+    os.environ.setdefault("KANGABA_DEMO", "1")
 
 
 # ------------------------------------------------------------------ helpers

@@ -132,13 +132,19 @@ def _attack(con, scope: q.Scope, exact: bool, places: bool) -> tuple[list, int, 
                                     complete, K, exact)
             equations += 1
             found += [(base, name, part, v) for part, v in got.items()]
-    for key, cell in published.items():          # within one view: a stage against its girls, boys, not recorded
+    for key, cell in published.items():          # within one view
         for (kind, *rest), n in cell.items():
-            if kind == "stage":
+            if kind == "stage":                  # a stage against its girls, boys, not recorded
                 parts = {sx: cell.get(("stage_sex", rest[0], sx), 0) for sx in ("F", "M", "NR")}
                 equations += 1
                 found += [(key, rest[0], part, v) for part, v in
                           margin_recoveries(n, parts, True, K, exact).items()]
+            if kind == "stage_sex" and rest[0] == "identifie":   # the boys identified against their nationalities
+                for dim in DIMENSIONS:
+                    parts = {name[1]: v for name, v in cell.items() if name[0] == dim and name[2] == rest[1]}
+                    equations += 1
+                    found += [(key, (dim, rest[1]), part, v) for part, v in
+                              margin_recoveries(n, parts, False, K, exact).items()]
     return found, len(views), equations
 
 
