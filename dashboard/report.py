@@ -36,8 +36,10 @@ TEXT.update({
     "rp_generated": ("Produit le {d} par le tableau de bord Kangaba.", "Produced on {d} by the Kangaba dashboard."),
     "rp_demo": ("Données fictives de démonstration : ce rapport ne décrit aucun enfant réel.",
                 "Fictitious demo data: this report describes no real child."),
-    "rp_protected": ("Effectifs de cas de 1 à {km1} masqués (« < {k} ») pour protéger les enfants.",
-                     "Case counts from 1 to {km1} hidden (“< {k}”) to protect the children."),
+    "rp_protected": ("Pour protéger les enfants, les effectifs de cas sont arrondis à un multiple de 5 et ceux "
+                     "de 0 à {km1} s'écrivent « < {k} ».",
+                     "To protect the children, case counts are rounded to a multiple of 5 and those from 0 to "
+                     "{km1} read “< {k}”."),
     "rp_findings": ("En bref", "In short"),
     "rp_logframe": ("Cadre logique", "Logframe"),
     "rp_cases": ("Prise en charge", "Case management"),
