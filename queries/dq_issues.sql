@@ -1,6 +1,8 @@
 -- dq_issues
--- Every row that the indicators leave out or that looks wrong, with why (French).
--- The key may be a case code: for the data owner only.
+-- Every row that the indicators leave out or that looks wrong, with why (French), and whose row it is
+-- (partner, commune: the row's own, or that of the activity, person or case it belongs to; null when
+-- unknown), so that a partner holding the follow-up right sees its own rows only.
+-- The key may be a case code: for the data owner, or a partner's own rows with the right.
 -- grain: problem x row
 -- params: $today
 with dup_act as (select activity_id from activities group by 1 having count(*) > 1),
@@ -8,7 +10,14 @@ with dup_act as (select activity_id from activities group by 1 having count(*) >
      dup_case as (select case_id from cases group by 1 having count(*) > 1),
      ident as (select case_id, min(event_date) as d from case_events where stage = 'identifie' group by 1),
      stages as (select e.case_id, r.stage_order, e.stage, min(e.event_date) as d
-                from case_events e join ref_stages r using (stage) group by all)
+                from case_events e join ref_stages r using (stage) group by all),
+     act_owner as (select activity_id, any_value(partner) as partner, any_value(commune) as commune
+                   from activities group by 1),
+     per_owner as (select person_id, any_value(partner) as partner, any_value(commune) as commune
+                   from participants group by 1),
+     case_owner as (select c.case_id, any_value(c.partner) as partner, any_value(l.commune) as commune
+                    from cases c left join ref_localities l on l.locality_id = c.site_id group by 1),
+issues as (
 select 'activities' as table_name, activity_id as row_key, 'erreur' as severity,
        'identifiant en double' as problem, null as detail from dup_act
 union all
@@ -93,4 +102,19 @@ from case_services v left join cases c on c.case_id = v.case_id where c.case_id 
 union all
 select 'milestones', milestone_id, 'erreur', 'jalon atteint dans le futur', strftime(achieved_on, '%d/%m/%Y')
 from milestones where achieved_on > $today::date
+)
+select i.*,
+       coalesce(a.partner, p.partner, c.partner, ta.partner, tp.partner, sp.partner, v.partner) as partner,
+       coalesce(a.commune, p.commune, c.commune, m.commune, ta.commune, tp.commune, sp.commune) as commune
+from issues i
+left join act_owner a on i.table_name = 'activities' and a.activity_id = i.row_key
+left join per_owner p on i.table_name = 'participants' and p.person_id = i.row_key
+left join case_owner c on i.table_name in ('cases', 'case_events', 'case_services') and c.case_id = i.row_key
+left join (select milestone_id, any_value(commune) as commune from milestones group by 1) m
+       on i.table_name = 'milestones' and m.milestone_id = i.row_key
+left join act_owner ta on i.table_name = 'attendance' and split_part(i.row_key, ' / ', 1) = ta.activity_id
+left join per_owner tp on i.table_name = 'attendance' and split_part(i.row_key, ' / ', 2) = tp.person_id
+left join per_owner sp on i.table_name = 'assessments' and sp.person_id = i.row_key
+left join (select case_id, any_value(partner) as partner from case_services group by 1) v
+       on i.table_name = 'case_services' and v.case_id = i.row_key
 order by 1, 3, 4, 2

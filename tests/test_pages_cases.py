@@ -114,10 +114,10 @@ def texts(at: AppTest) -> str:
 
 def shown_texts(at: AppTest) -> list[str]:
     """What a reader sees, without the chart specs' numbers (checked separately): sentences and table
-    cells, but not the note that explains « < 5 » (« de 1 à 4 cas »)."""
+    cells, but not the note that explains « < 5 » (« de 0 à 4 cas »)."""
     out = []
     for kind in ("markdown", "caption", "info", "warning", "success", "error"):
-        out += [str(e.value) for e in getattr(at, kind) if "de 1 à 4 cas" not in str(e.value)]
+        out += [str(e.value) for e in getattr(at, kind) if "de 0 à 4 cas" not in str(e.value)]
     for df in (e.value for e in at.dataframe):
         out += [str(v) for v in df.astype(str).to_numpy().ravel()]
     return out
