@@ -103,7 +103,9 @@ def prepare_data() -> None:
     first browser loads the page. Problems are left for the pages to report."""
     import queries
     from dashboard import access, data
+    from importer import store
     try:
+        store.tidy(data.data_dir())               # what a killed import left (copies of children's data)
         access.prepare_data(data.data_dir())      # a demo set generated here: this server's demo mode
         queries.open_dataset(data.data_dir()).con.close()
     except Exception as e:  # noqa: BLE001  (a bad extract: the pages say what and where, in French)

@@ -169,3 +169,15 @@ def test_versions_while_an_import_publishes_does_not_list_its_version(tmp_path, 
     code, out = running.resume()
     assert code == 0, out
     assert listed(data, capsys) == on_disk and os.readlink(data / "current") == f"versions/{on_disk[1]}"
+
+
+def test_a_server_start_cleans_what_a_killed_import_left(tmp_path, data, monkeypatch):
+    # killed while its staged copy of the children's data sits beside DIR: the next server start removes
+    # it (dashboard/warmup.py, before the data version is opened), with no import or `versions` needed
+    from dashboard import warmup
+    before = tree(data)
+    Paused(tmp_path, imp_args(data, acts(tmp_path, "b.csv", "V-2")), "staged").reached().kill()
+    assert leftovers(data) != []
+    monkeypatch.setenv("KANGABA_DATA", str(data))
+    warmup.prepare_data()
+    assert leftovers(data) == [] and tree(data) == before
