@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from browser import ARTIFACTS, VIEWPORTS, is_local, page_state, settle, streamlit_server
+from browser import ARTIFACTS, VIEWPORTS, goto, new_page, page_state, rerun, streamlit_server
 from dashboard.sidebar import PAGES
 
 PATHS = ["/"] + ["/" + p.split("/")[-1].split("_", 1)[1].removesuffix(".py") for p, *_ in PAGES[1:]]
 
 
 def open_page(browser, url, size, outside):
-    ctx = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="fr-FR")
-    page = ctx.new_page()
-    page.on("request", lambda r: outside.append(r.url) if not is_local(r.url) else None)
-    page.goto(url)
-    settle(page)
+    ctx, page = new_page(browser, size, outside, locale="fr-FR")
+    goto(page, url)
     return ctx, page
 
 
@@ -66,8 +63,8 @@ def test_deep_link_on_fresh_server(demo_dir, browser):
             assert "Case management" in st["text"]
             assert outside == []
             # moving to another page keeps the filters
-            page.locator("[data-testid='stSidebar'] a", has_text="Map").first.click()
-            settle(page)
+            with rerun(page):
+                page.locator("[data-testid='stSidebar'] a", has_text="Map").first.click()
             assert "commune=KANIOGO" in page.url and "periode=2021" in page.url, page.url
             assert "Year 2021" in page_state(page)["text"]
             page.screenshot(path=str(ARTIFACTS / "deep_link_carte_en.png"))

@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import queries as q
-from browser import ARTIFACTS, VIEWPORTS, is_local, settle
+from browser import ARTIFACTS, VIEWPORTS, goto, new_page, rerun
 from dashboard import findings, slides
 from fixtures import write_fixture
 
@@ -35,7 +35,7 @@ def fixture_app(tmp_path, monkeypatch):
 
 
 def run_slide(n: int, view_as: str | None = None, **params) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
+    at = AppTest.from_file("../app.py", default_timeout=180)
     if view_as:
         at.session_state["_view_as"] = view_as
     for k, v in params.items():
@@ -100,14 +100,11 @@ def measure(page) -> dict:
 @pytest.mark.parametrize("size", VIEWPORTS, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_slides_fit_the_projector(demo_server, browser, size):
     outside: list[str] = []
-    ctx = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    page = ctx.new_page()
-    page.on("request", lambda r: outside.append(r.url) if not is_local(r.url) else None)
+    ctx, page = new_page(browser, size, outside)
     out = ARTIFACTS / "slides"
     out.mkdir(parents=True, exist_ok=True)
     try:
-        page.goto(demo_server + "/presentation?diapo=1")
-        settle(page)
+        goto(page, demo_server + "/presentation?diapo=1")
         for n in range(1, N + 1):
             m = measure(page)
             page.screenshot(path=str(out / f"diapo_{n}_{size[0]}x{size[1]}.png"))
@@ -118,10 +115,10 @@ def test_slides_fit_the_projector(demo_server, browser, size):
             assert min(m["finding"], m["context"], m["body"]) >= 24, f"text under 24 px on slide {n}: {m}"
             assert "DONNÉES FICTIVES" in m["text"]
             if n < N:
-                page.keyboard.press("ArrowRight")
-                settle(page)
-        page.keyboard.press("ArrowLeft")
-        settle(page)
+                with rerun(page):
+                    page.keyboard.press("ArrowRight")
+        with rerun(page):
+            page.keyboard.press("ArrowLeft")
         assert f"{N - 1} / {N}" in measure(page)["text"]
         assert "diapo=" in page.url
         assert outside == [], outside[:5]
@@ -130,23 +127,21 @@ def test_slides_fit_the_projector(demo_server, browser, size):
 
 
 def test_language_switch_survives_reload(demo_server, browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = ctx.new_page()
+    ctx, page = new_page(browser, (1280, 720))
     try:
-        page.goto(demo_server + "/?commune=NOUGA")
-        settle(page)
+        goto(page, demo_server + "/?commune=NOUGA")
         assert "Vue d'ensemble" in page.inner_text("body")
-        page.locator("[data-testid='stSidebar'] button", has_text="English").first.click()
-        settle(page)
+        with rerun(page):
+            page.locator("[data-testid='stSidebar'] button", has_text="English").first.click()
         body = page.inner_text("body")
         assert "Overview" in body and "Fictitious demo data" in body
         assert "lang=en" in page.url and "commune=NOUGA" in page.url
-        page.reload()
-        settle(page)
+        with rerun(page):
+            page.reload()
         body = page.inner_text("body")
         assert "Overview" in body and "Vue d'ensemble" not in body
-        page.locator("[data-testid='stSidebar'] a", has_text="Awareness").first.click()
-        settle(page)
+        with rerun(page):
+            page.locator("[data-testid='stSidebar'] a", has_text="Awareness").first.click()
         assert "lang=en" in page.url and "Awareness" in page.inner_text("body")
     finally:
         ctx.close()

@@ -16,7 +16,8 @@ import re
 
 import pytest
 
-from browser import ARTIFACTS, is_local, need_browser, page_state, settle, streamlit_server
+from browser import (ARTIFACTS, TIMEOUT_MS, goto, need_browser, new_page, page_state, quiet, rerun, scroll_main,
+                     streamlit_server)
 from dashboard import auth
 
 PASSWORD = "motdepasse-solide-2024"
@@ -48,7 +49,7 @@ def files(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(files):
-    with streamlit_server(__import__("pathlib").Path(files["KANGABA_DATA"]), extra_env=files) as base:
+    with streamlit_server(__import__("pathlib").Path(files["KANGABA_DATA"]), extra_env=files, demo=False) as base:
         yield base
 
 
@@ -66,16 +67,13 @@ def shot(page, name: str) -> None:
 def sign_in(page, login: str = PARTNER) -> None:
     page.get_by_label("Identifiant").fill(login)
     page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    settle(page)
+    with rerun(page):
+        page.get_by_role("button", name="Se connecter").click()
 
 
 def open_signed_in(browser, url: str, outside: list, before=None):
-    ctx = browser.new_context(viewport={"width": SIZE[0], "height": SIZE[1]}, locale="fr-FR")
-    page = ctx.new_page()
-    page.on("request", lambda r: outside.append(r.url) if not is_local(r.url) else None)
-    page.goto(url)
-    settle(page)
+    ctx, page = new_page(browser, SIZE, outside, locale="fr-FR")
+    goto(page, url)
     if before:
         before(page)
     sign_in(page)
@@ -83,24 +81,22 @@ def open_signed_in(browser, url: str, outside: list, before=None):
 
 
 def options(page, label: str) -> list[str]:
-    """The choices a sidebar multiselect offers (its list opened, read, closed)."""
+    """The choices a sidebar multiselect offers (its list opened, read, closed). Opened on a settled
+    page only (a script run that redraws the sidebar closes the list as it opens), and from its own
+    text box: a click on the arrow while the box has no focus may leave the list closed."""
+    from playwright.sync_api import expect
     box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(has_text=label)
     combo = box.get_by_role("combobox")
-    opts = page.locator("[role='option']:visible")
-    for _ in range(6):
-        settle(page)           # a rerun still drawing closes the list as it opens (seen on a busy machine)
-        if combo.get_attribute("aria-expanded") != "true":
-            box.locator("button[aria-haspopup='listbox']").click()
-        try:
-            opts.first.wait_for(timeout=4000)
-            break
-        except Exception:      # noqa: BLE001 — the list did not open (a rerun was drawing): try again
-            page.keyboard.press("Escape")
-            page.wait_for_timeout(500)
-    page.wait_for_timeout(200)
+    opts = page.locator("[role='listbox'] [role='option']:visible")
+    quiet(page)
+    combo.focus()
+    expect(combo).to_be_focused(timeout=TIMEOUT_MS)
+    box.locator("button[aria-haspopup='listbox']").click()
+    expect(combo).to_have_attribute("aria-expanded", "true", timeout=TIMEOUT_MS)
+    opts.first.wait_for(timeout=TIMEOUT_MS)
     texts = opts.all_inner_texts()
     page.keyboard.press("Escape")
-    opts.first.wait_for(state="detached")
+    opts.first.wait_for(state="detached", timeout=TIMEOUT_MS)
     return [t.strip() for t in texts]
 
 
@@ -129,17 +125,15 @@ def test_partner_sees_only_nouga_and_case_sahel_in_the_browser(server, browser):
         seen = {}
         for label, name in PAGES:
             if name != "vue_ensemble":
-                page.locator("[data-testid='stSidebar'] a").filter(has_text=label).first.click()
+                with rerun(page):
+                    page.locator("[data-testid='stSidebar'] a").filter(has_text=label).first.click()
                 if name != "presentation":
-                    page.locator("h1").filter(has_text=label).wait_for(timeout=60_000)
-                settle(page)
+                    page.locator("h1").filter(has_text=label).wait_for(timeout=TIMEOUT_MS)
             st = page_state(page)
             shot(page, name)
             if name == "prise_en_charge":         # further down: the breakdowns, the follow-up count
                 for i in (2, 3, 4):
-                    page.mouse.move(800, 400)
-                    page.mouse.wheel(0, 650)
-                    page.wait_for_timeout(400)
+                    scroll_main(page, 650)
                     shot(page, f"{name}_{i}")
             assert st["exceptions"] == 0, (name, st["text"][:1500])
             assert st["errors"] == [], (name, st["errors"])
@@ -164,8 +158,8 @@ def test_partner_sees_only_nouga_and_case_sahel_in_the_browser(server, browser):
     try:
         n_charts = len(json.loads(seen["carte"][1]))
         page.wait_for_function("n => document.querySelectorAll('.js-plotly-plot').length >= n", arg=n_charts,
-                               timeout=60_000)
-        settle(page)
+                               timeout=TIMEOUT_MS)
+        quiet(page)
         st = page_state(page)
         shot(page, "carte_url_kaniogo")
         assert st["exceptions"] == 0 and st["errors"] == [], st["errors"]
