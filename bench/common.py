@@ -187,8 +187,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_healthy(base: str, proc: subprocess.Popen | None = None, timeout: float = 120, poll: float = 0.05) -> float:
-    """Seconds until GET base/_stcore/health answers ok."""
+def wait_healthy(base: str, proc: subprocess.Popen | None = None, timeout: float = 180, poll: float = 0.05) -> float:
+    """Seconds until GET base/_stcore/health answers ok (`timeout`: an upper bound for a busy machine)."""
     t0 = time.perf_counter()
     while True:
         try:

@@ -21,7 +21,7 @@ def clear_caches():
 
 def run_app(monkeypatch, data_dir) -> AppTest:
     monkeypatch.setenv("KANGABA_DATA", str(data_dir))
-    at = AppTest.from_file("../app.py", default_timeout=120)
+    at = AppTest.from_file("../app.py", default_timeout=180)
     at.run()
     return at
 
