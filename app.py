@@ -1,8 +1,9 @@
 """Vue d'ensemble — where does the project stand against its logframe?
 
-Key-indicator cards (value, target, % of target, F/M, status), the full logframe table by specific
-objective and expected result, then one count indicator month by month against the straight-line
-trajectory of its target, with a projection of where the current pace ends.
+Key-indicator cards (value, the view's target and the share of it, achieved F/M, status), the status
+rule, the full logframe table by specific objective and expected result, then one count indicator month
+by month against the trajectory of its target, with a projection of where the current pace ends.
+Targets and statuses are the query layer's (queries/status.py): the same on every surface.
 """
 import streamlit as st
 
@@ -13,7 +14,7 @@ from dashboard.sidebar import page_setup
 ctx = page_setup("page_overview")
 lang, k = ctx.lang, ctx.scope.min_cell if ctx.scope.min_cell > 1 else 5
 st.markdown(f"**{ctx.t('ov_question')}**")
-ind = fo.assess(ctx.run("indicators"), ctx.filters)
+ind = ctx.run("indicators")
 
 # ---- key indicators, in rows of 4 (values never cut at 1280x720)
 st.subheader(ctx.t("ov_key"))
@@ -24,7 +25,9 @@ for i in range(0, len(cards), 4):
             fo.metric_card(c["label"], c["value"], c["delta"], c["help"])
             st.markdown(fo.badge_html(c["color"], c["status_label"]), unsafe_allow_html=True)
             st.caption(c["target"] + (" · " + c["fm"] if c["fm"] else ""))
-st.caption(fo.rule_text(ctx.filters, lang))
+for note in (fo.status_notes(ind, lang), fo.consent_note(ctx.run("case_left_out"), lang), fo.rule_text(ind, lang)):
+    if note:
+        st.caption(note)
 
 # ---- progress over time (before the long table: the chart, and plotly.js, arrive early)
 st.subheader(ctx.t("ov_progress"))

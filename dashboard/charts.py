@@ -23,7 +23,11 @@ SEX_ORDER = ("F", "M", "NR")
 GROUP_ORDER = ("girls", "boys", "women", "men")
 ACCENT = "#0072B2"       # totals, values
 TARGET = "#555555"       # targets, trajectories
-STATUS_COLORS = {"ok": "#009E73", "on_track": "#56B4E9", "behind": "#E69F00", "off": "#D55E00", "na": "#BBBBBB"}
+# indicator statuses (queries/status.py); ok/behind/off/na: the same colours under the milestone page's names
+STATUS_COLORS = {"met": "#009E73", "not_met": "#CC79A7", "on_track": "#56B4E9", "late": "#E69F00",
+                 "very_late": "#D55E00", "too_recent": "#F0E442", "no_target": "#E4E4E4", "no_data": "#BBBBBB"}
+STATUS_COLORS.update(ok=STATUS_COLORS["met"], behind=STATUS_COLORS["late"], off=STATUS_COLORS["very_late"],
+                     na=STATUS_COLORS["no_data"])
 FONT = "Source Sans, Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 
 

@@ -1,16 +1,8 @@
 """Figures and tables of the « Vue d'ensemble » page: key-indicator cards, the logframe table with a
-status per indicator, progress curves with the straight-line target trajectory and a projection.
+status per indicator, progress curves with the target trajectory and a projection.
 
-Status rule (shown on the page as `ov_status_rule`):
-- no value (null, or hidden by small-cell protection)               -> "na"       sans donnée
-- value >= target                                                   -> "ok"       atteint
-- rate (%): value / target          >= 90 % -> "on_track", >= 60 % -> "behind", else "off"
-- count: value / expected           >= 90 % -> "on_track", >= 60 % -> "behind", else "off"
-  where expected = target x (days from the period start to the period end) / (days of the project);
-  period start = the filter's start (project start if none), period end = the filter's end (project
-  end if none), never after the project end nor after today. On the whole project, expected = target.
-Targets are the whole project's; under a sex filter a count with a sex target (pe_trained: 24 F / 24 M)
-is compared with that target.
+Targets and statuses come from the query layer (`indicators()`: queries/targets.py, queries/status.py),
+so that every surface shows the same ones; this module only words them (`rule_text`, `status_notes`, `consent_note`).
 """
 from __future__ import annotations
 
@@ -21,8 +13,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from queries import CASE_INDICATORS, Filters, contract
+from queries.status import STATUSES
 
 from . import charts, fmt, i18n
+from . import fig_cases as fc
 from .i18n import code, t
 
 TEXT = {
@@ -33,25 +27,44 @@ TEXT = {
     "ov_progress": ("Progression dans le temps", "Progress over time"),
     "ov_choose": ("Indicateur", "Indicator"),
     "ov_of_target": ("{pct} de la cible", "{pct} of the target"),
+    "ov_of_project": ("{pct} de la cible du projet", "{pct} of the project's target"),
+    "ov_of_n": (" de {target}", " of {target}"),
     "ov_target_is": ("Cible\u00a0: {target}", "Target: {target}"),
-    "ov_fm": ("F\u00a0{f} · M\u00a0{m}", "F\u00a0{f} · M\u00a0{m}"),
+    "ov_target_project": ("Pas de cible à cette échelle (projet\u00a0: {target})",
+                          "No target at this level (project: {target})"),
+    "ov_fm": ("réalisé\u00a0: F\u00a0{f} · M\u00a0{m}", "achieved: F\u00a0{f} · M\u00a0{m}"),
     "ov_nr": (" · n.r.\u00a0{n}", " · n.r.\u00a0{n}"),
-    "ov_fm_help": ("F : filles / femmes ; M : garçons / hommes ; n.r. : sexe non renseigné.",
-                   "F: girls / women; M: boys / men; n.r.: sex not recorded."),
+    "ov_fm_help": ("F : filles / femmes ; M : garçons / hommes ; n.r. : sexe non renseigné. Ce sont des valeurs "
+                   "réalisées, pas un découpage de la cible.",
+                   "F: girls / women; M: boys / men; n.r.: sex not recorded. These are achieved values, not a split "
+                   "of the target."),
     "ov_hidden_rate": ("n < {k}", "n < {k}"),
+    "ov_too_recent": ("{label} : enfants identifiés depuis moins que le délai médian du projet jusqu'à cette étape "
+                      "({days}\u00a0jours) ; ce chiffre se lit pour une période finissant au plus tôt le {date}.",
+                      "{label}: children identified less than the project's median time to this step ago ({days} "
+                      "days); this figure reads for a period ending on {date} or later."),
     "ov_status_rule": (
-        "**Statut** — {ok} : valeur ≥ cible. Taux (%) : comparés directement à la cible — {on_track} ≥ 90 %, "
-        "{behind} ≥ 60 %, sinon {off}. Effectifs : comparés à la trajectoire en ligne droite de la cible "
-        "(avril 2020 → décembre 2022) à la fin de la période affichée ({expected}\u00a0% de la cible attendus au "
-        "{end}) — {on_track} ≥ 90 % de la trajectoire, {behind} ≥ 60 %, sinon {off}. {na} : aucune valeur "
-        "(taux sans dénominateur, effectif masqué). Les cibles sont celles de tout le projet : sous un filtre "
-        "de commune ou de partenaire, le statut se lit comme un ordre de grandeur.",
-        "**Status** — {ok}: value ≥ target. Rates (%): compared with the target directly — {on_track} ≥ 90%, "
-        "{behind} ≥ 60%, otherwise {off}. Counts: compared with the straight-line target trajectory "
-        "(April 2020 → December 2022) at the end of the period shown ({expected}% of the target expected by "
-        "{end}) — {on_track} ≥ 90% of the trajectory, {behind} ≥ 60%, otherwise {off}. {na}: no value "
-        "(rate without denominator, hidden count). Targets are for the whole project: under a commune or "
-        "partner filter, read the status as an order of magnitude."),
+        "**Statut**, jugé à la fin de la vue ({asof}) — {met} : valeur ≥ cible de la vue. {not_met} : la vue va "
+        "jusqu'à la fin du projet (31 décembre 2022) sans atteindre la cible. Avant la fin du projet, la valeur est "
+        "comparée au niveau attendu à cette date : {on_track} ≥ 90 %, {late} ≥ 60 %, sinon {very_late}. "
+        "**Cible de la vue** : les cibles de ses communes, de son sexe, de ses partenaires et de ses années (chaque "
+        "année au prorata des jours de la période), selon le découpage des cibles (README, « Cibles ») ; taux : "
+        "leur propre cible ; jalons : ceux prévus avant la fin de la période. {too_recent} : enfants identifiés "
+        "depuis moins que le délai médian du projet jusqu'à l'étape ({delays}). {no_target} : les cibles ne sont pas "
+        "découpées selon un filtre de la vue (localité, partenaire…) ou rien n'était prévu ; la carte donne alors "
+        "la part de la cible du projet. {no_data} : aucune valeur (taux sans dénominateur, effectif masqué).",
+        "**Status**, judged at the end of the view ({asof}) — {met}: value ≥ the view's target. {not_met}: the view "
+        "runs to the end of the project (31 December 2022) without reaching the target. Before the end of the "
+        "project, the value is compared with the level expected by then: {on_track} ≥ 90%, {late} ≥ 60%, otherwise "
+        "{very_late}. **The view's target**: the targets of its communes, sex, partners and years (each year pro "
+        "rata of the period's days), as the targets are split (README, « Cibles »); rates: their own target; "
+        "milestones: those planned before the end of the period. {too_recent}: children identified less than the "
+        "project's median time to the step ago ({delays}). {no_target}: the targets are not split along one of "
+        "the view's filters (locality, partner…) or nothing was planned; the card then gives the share of the "
+        "project's target. {no_data}: no value (rate without denominator, hidden count)."),
+    "ov_delays": ("prise en charge {care}, retour en famille {back}, réinsertion {reins}",
+                  "care {care}, return to family {back}, reinsertion {reins}"),
+    "ov_days": ("{n}\u00a0j", "{n} d"),
     "ov_col_baseline": ("Réf.", "Baseline"),
     "ov_col_baseline_help": ("Situation de référence (début du projet)", "Baseline (start of the project)"),
     "ov_col_pct_help": ("Valeur en % de la cible (barre pleine = cible atteinte)",
@@ -61,23 +74,25 @@ TEXT = {
                        "{label}: cumulative value, target trajectory and projection"),
     "ov_actual": ("Réalisé (cumul)", "Achieved (cumulative)"),
     "ov_trajectory": ("Trajectoire de la cible", "Target trajectory"),
+    "ov_no_target_curve": ("Pas de cible à cette échelle : ni trajectoire ni ligne de cible.",
+                           "No target at this level: no trajectory and no target line."),
     "ov_projection": ("Projection au rythme actuel", "Projection at the current pace"),
     "ov_target_line": ("Cible : {target}", "Target: {target}"),
     "ov_proj_note": (
-        "Trajectoire (pointillés) : la cible répartie en ligne droite d'avril 2020 à décembre 2022 (sur une "
-        "période partielle, à partir du début de la période). Projection (tirets) : gain mensuel moyen des "
+        "Trajectoire (pointillés) : la cible de la vue répartie année par année (README, « Cibles »), à partir du "
+        "début de la période. Projection (tirets) : gain mensuel moyen des "
         "{k} derniers mois jusqu'à {as_of} ({pace} par mois), supposé constant jusqu'au 31 décembre 2022 : "
         "{end_value} attendus, pour une cible de {target}.",
-        "Trajectory (dotted): the target spread in a straight line from April 2020 to December 2022 (on a "
-        "partial period, from the start of the period). Projection (dashed): average monthly gain of the last "
+        "Trajectory (dotted): the view's target spread year by year (README, « Cibles »), from the start of "
+        "the period. Projection (dashed): average monthly gain of the last "
         "{k} months up to {as_of} ({pace} a month), assumed constant until 31 December 2022: {end_value} "
         "expected, against a target of {target}."),
     "ov_no_proj": (
-        "Trajectoire (pointillés) : la cible répartie en ligne droite d'avril 2020 à décembre 2022 (sur une "
-        "période partielle, à partir du début de la période). Pas de projection : les données vont jusqu'à la "
+        "Trajectoire (pointillés) : la cible de la vue répartie année par année (README, « Cibles »), à partir du "
+        "début de la période. Pas de projection : les données vont jusqu'à la "
         "fin du projet.",
-        "Trajectory (dotted): the target spread in a straight line from April 2020 to December 2022 (on a "
-        "partial period, from the start of the period). No projection: the data run to the end of the "
+        "Trajectory (dotted): the view's target spread year by year (README, « Cibles »), from the start of "
+        "the period. No projection: the data run to the end of the "
         "project."),
     "ov_hover_proj": ("Projection : gain moyen des {k} derniers mois ({pace}/mois) prolongé",
                       "Projection: average gain of the last {k} months ({pace}/month) carried on"),
@@ -97,9 +112,7 @@ COLON = {"fr": "\u00a0: ", "en": ": "}   # French puts a (non-breaking) space be
 
 KEY_INDICATORS = ("pe_trained", "children_life_skills", "focus_groups", "people_rights",
                   "people_ccpe_campaigns", "cases_identified", "returned_rate", "reinsertion_rate")
-STATUSES = ("ok", "on_track", "behind", "off", "na")
-P0, P1 = date.fromisoformat(contract.PROJECT_START), date.fromisoformat(contract.PROJECT_END)
-PROJECT_DAYS = (P1 - P0).days + 1
+P1 = date.fromisoformat(contract.PROJECT_END)
 PACE_MONTHS = 6
 
 
@@ -109,54 +122,37 @@ def _na(v) -> bool:
 
 # ------------------------------------------------------------------ status rule
 
-def period_end(filters: Filters, today: date | None = None) -> date:
-    """The date the trajectory is read at: the period's end, never after the project end or today."""
-    return min(filters.end or P1, P1, today or fmt.today())
+def assess(ind: pd.DataFrame, filters: Filters | None = None, today: date | None = None) -> pd.DataFrame:
+    """indicators() as the figures read it: `eff_target` and `pct` name its scoped `target` and
+    `pct_of_target` (the judgement itself is made once, in queries/status.py)."""
+    return ind.assign(eff_target=ind["target"], pct=ind["pct_of_target"])
 
 
-def expected_share(filters: Filters, on: date) -> float:
-    """Share of a target expected by `on` on the straight line, counting from the period start."""
-    start = max(filters.start or P0, P0)
-    return max(0, (min(on, P1) - start).days + 1) / PROJECT_DAYS
+def rule_text(ind: pd.DataFrame, lang: str) -> str:
+    """The status rule in words, with the view's as-of date and the project's median delays."""
+    r = ind.set_index("id")
+    asof = r["asof"].iloc[0]
+    days = {c: r.loc[i, "step_days"] for c, i in (("care", "cases_in_care"), ("back", "cases_returned"),
+                                                   ("reins", "cases_reinserted"))}
+    delays = t("ov_delays", lang, **{c: "—" if _na(v) else t("ov_days", lang, n=int(v)) for c, v in days.items()})
+    return t("ov_status_rule", lang, asof=fmt.day(asof, lang), delays=delays,
+             **{s: code("status", s, lang) for s in STATUSES})
 
 
-def target_for(row, filters: Filters) -> float:
-    """The project target, or the sex target (target_female / target_male) under a sex filter."""
-    col = {"F": "target_female", "M": "target_male"}.get(filters.sex or "")
-    if col and col in row and not _na(row[col]):
-        return float(row[col])
-    return float(row["target"])
+def consent_note(left_out: dict, lang: str) -> str:
+    """The one line on cases without consent to reporting (queries.case_left_out), the same on the overview,
+    the slides and the reports: banded for the roles whose totals leave them out, exact for the data owner
+    whose totals include them; empty when there are none."""
+    if not left_out.get("left_out") and not left_out.get("n"):
+        return ""
+    return fc.left_out_line(left_out, lang)
 
 
-def status(value, target: float, unit: str, share: float) -> str:
-    if _na(value) or not target:
-        return "na"
-    value = float(value)
-    if value >= target:
-        return "ok"
-    expected = target if unit == "percent" else target * share
-    if expected <= 0:
-        return "na"
-    r = value / expected
-    return "on_track" if r >= 0.9 else "behind" if r >= 0.6 else "off"
-
-
-def assess(ind: pd.DataFrame, filters: Filters, today: date | None = None) -> pd.DataFrame:
-    """indicators() + eff_target, pct (of eff_target) and status."""
-    share = expected_share(filters, period_end(filters, today))
-    df = ind.copy()
-    df["eff_target"] = [target_for(r, filters) for _, r in df.iterrows()]
-    val = pd.to_numeric(df["value"], errors="coerce").astype("float64")
-    df["pct"] = (100 * val / df["eff_target"]).where(df["eff_target"] > 0)
-    df["status"] = [status(v, tg, u, share) for v, tg, u in zip(val, df["eff_target"], df["unit"])]
-    return df
-
-
-def rule_text(filters: Filters, lang: str, today: date | None = None) -> str:
-    end = period_end(filters, today)
-    st_ = {s: code("status", s, lang) for s in STATUSES}
-    return t("ov_status_rule", lang, expected=fmt.num(100 * expected_share(filters, end), lang),
-             end=fmt.day(end, lang), **st_)
+def status_notes(ind: pd.DataFrame, lang: str) -> str:
+    """The sentences « too recent » statuses carry: the median delay and the date from which each reads."""
+    return " ".join(t("ov_too_recent", lang, label=i18n.indicator_short(r["id"], lang), days=int(r["step_days"]),
+                      date=fmt.day(r["status_from"], lang))
+                    for _, r in ind[ind["status"] == "too_recent"].sort_values("order").iterrows())
 
 
 # ------------------------------------------------------------------- text cells
@@ -173,8 +169,19 @@ def value_text(row, lang: str, k: int = 5, col: str = "value") -> str:
     return fmt.pct(v, lang, 1) if row["unit"] == "percent" else fmt.num(v, lang)
 
 
-def target_text(row, lang: str) -> str:
-    return fmt.pct(row["eff_target"], lang, 0) if row["unit"] == "percent" else fmt.num(row["eff_target"], lang)
+def target_text(row, lang: str, col: str = "target") -> str:
+    """The view's target (« — » when none belongs to the view), or another target column."""
+    return fmt.pct(row[col], lang, 0) if row["unit"] == "percent" else fmt.num(row[col], lang)
+
+
+def share_text(row, lang: str, with_target: bool = False) -> str:
+    """« 84,0 % de la cible » — or, where no target belongs to the view, « 49,3 % de la cible du projet »:
+    a share of a target, always said to be one, never in a value's place (with_target: « … de 1 200 »)."""
+    if _na(row["target"]):
+        s = t("ov_of_project", lang, pct=fmt.pct(row["share_of_project"], lang, 1))
+        return s + (t("ov_of_n", lang, target=target_text(row, lang, "project_target")) if with_target else "")
+    s = t("ov_of_target", lang, pct=fmt.pct(row["pct_of_target"], lang, 1))
+    return s + (t("ov_of_n", lang, target=target_text(row, lang)) if with_target else "")
 
 
 def fm_text(row, lang: str, k: int = 5) -> str:
@@ -195,11 +202,11 @@ def cards(ind: pd.DataFrame, lang: str, k: int = 5) -> list[dict]:
     out = []
     for iid in KEY_INDICATORS:
         r = df.loc[iid]
-        pct = "—" if _na(r["pct"]) else fmt.pct(r["pct"], lang, 1)
+        target = t("ov_target_project", lang, target=target_text(r, lang, "project_target")) if _na(r["target"]) \
+            else t("ov_target_is", lang, target=target_text(r, lang))
         out.append(dict(
-            id=iid, label=t(f"ov_card_{iid}", lang), value=value_text(r, lang, k),
-            delta=t("ov_of_target", lang, pct=pct), target=t("ov_target_is", lang, target=target_text(r, lang)),
-            status=r["status"], status_label=code("status", r["status"], lang),
+            id=iid, label=t(f"ov_card_{iid}", lang), value=value_text(r, lang, k), delta=share_text(r, lang),
+            target=target, status=r["status"], status_label=code("status", r["status"], lang),
             color=charts.STATUS_COLORS[r["status"]], fm=fm_text(r, lang, k),
             help=i18n.indicator(iid, lang) + "  \n" + t("ov_fm_help", lang)))
     return out
@@ -223,7 +230,7 @@ def logframe_table(ind: pd.DataFrame, lang: str, k: int = 5) -> pd.DataFrame:
                          baseline=(fmt.pct(r["baseline"], lang, 0) if r["unit"] == "percent"
                                    else fmt.num(r["baseline"], lang)),
                          target=target_text(r, lang), value=value_text(r, lang, k),
-                         pct=None if _na(r["pct"]) else round(float(r["pct"]), 1),
+                         pct=None if _na(r["pct_of_target"]) else round(float(r["pct_of_target"]), 1),
                          female=value_text(r, lang, k, "female"), male=value_text(r, lang, k, "male"),
                          status=code("status", r["status"], lang), status_code=r["status"]))
     return pd.DataFrame(rows)
@@ -296,7 +303,7 @@ def progress(monthly: pd.DataFrame, ind: pd.DataFrame, iid: str, filters: Filter
     if as_of is None:
         return None
     row = ind.set_index("id").loc[iid]
-    target = target_for(row, filters)
+    target = None if _na(row["target"]) else float(row["target"])
     m = monthly[monthly["id"] == iid].sort_values("month").reset_index(drop=True)
     m["month"] = pd.to_datetime(m["month"])
     m["value"] = pd.to_numeric(m["value"], errors="coerce").astype("float64")
@@ -304,8 +311,7 @@ def progress(monthly: pd.DataFrame, ind: pd.DataFrame, iid: str, filters: Filter
     months = _month_range(m["month"].min(), last)
     tab = pd.DataFrame({"month": months})
     tab["month_end"] = tab["month"] + pd.offsets.MonthEnd(0)
-    tab["trajectory"] = [round(target * expected_share(filters, d.date()), 1) for d in tab["month_end"]]
-    tab = tab.merge(m[["month", "value"]], on="month", how="left")
+    tab = tab.merge(m[["month", "value", "trajectory"]], on="month", how="left")
     tab.loc[tab["month"] > as_of, "value"] = np.nan
     tab["projection"] = np.nan
     i = tab.index[tab["month"] == as_of]
@@ -320,9 +326,10 @@ def progress(monthly: pd.DataFrame, ind: pd.DataFrame, iid: str, filters: Filter
     labels = [fmt.month(d, lang) for d in tab["month_end"]]
     hover = "%{customdata}<br>{name}" + COLON[lang] + "%{y:,.0f}<extra></extra>"
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=tab["month_end"], y=tab["trajectory"], name=t("ov_trajectory", lang), mode="lines",
-                             line=dict(color=charts.TARGET, dash="dot", width=2), customdata=labels,
-                             hovertemplate=hover.replace("{name}", t("ov_trajectory", lang))))
+    if target is not None:
+        fig.add_trace(go.Scatter(x=tab["month_end"], y=tab["trajectory"], name=t("ov_trajectory", lang), mode="lines",
+                                 line=dict(color=charts.TARGET, dash="dot", width=2), customdata=labels,
+                                 hovertemplate=hover.replace("{name}", t("ov_trajectory", lang))))
     fig.add_trace(go.Scatter(x=tab["month_end"], y=tab["value"], name=t("ov_actual", lang), mode="lines",
                              line=dict(color=charts.ACCENT, width=3), customdata=labels,
                              hovertemplate=hover.replace("{name}", t("ov_actual", lang))))
@@ -331,9 +338,10 @@ def progress(monthly: pd.DataFrame, ind: pd.DataFrame, iid: str, filters: Filter
         fig.add_trace(go.Scatter(x=tab["month_end"], y=tab["projection"], name=t("ov_projection", lang), mode="lines",
                                  line=dict(color=charts.ACCENT, dash="dash", width=2), customdata=labels,
                                  hovertemplate=hover.replace("{name}", hov)))
-    fig.add_hline(y=target, line=dict(color=charts.TARGET, width=1),
-                  annotation_text=t("ov_target_line", lang, target=fmt.num(target, lang)),
-                  annotation_position="top left", annotation_font_color=charts.TARGET)
+    if target is not None:
+        fig.add_hline(y=target, line=dict(color=charts.TARGET, width=1),
+                      annotation_text=t("ov_target_line", lang, target=fmt.num(target, lang)),
+                      annotation_position="top left", annotation_font_color=charts.TARGET)
     short = t("ov_months_short", lang).split("|")
     ticks = [d for d in tab["month_end"] if d.month in (6, 12)]
     fig.update_xaxes(tickvals=ticks, ticktext=[f"{short[d.month - 1]} {d.year}" for d in ticks])
@@ -345,6 +353,8 @@ def progress(monthly: pd.DataFrame, ind: pd.DataFrame, iid: str, filters: Filter
     else:
         note = t("ov_proj_note", lang, k=k, as_of=fmt.month(as_of, lang), pace=fmt.num(pace, lang, 1),
                  end_value=fmt.num(tab["projection"].iloc[-1], lang), target=fmt.num(target, lang))
+    if target is None:
+        note = t("ov_no_target_curve", lang) + " " + note.split(". ", 1)[-1]
     table = tab[["month_end", "value", "trajectory", "projection"]].rename(columns={
         "month_end": t("month", lang), "value": t("ov_actual", lang), "trajectory": t("ov_trajectory", lang),
         "projection": t("ov_projection", lang)})

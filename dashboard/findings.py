@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import fig_overview as fo
 from . import fmt
 from .i18n import TEXT, code, indicator, t
 
 TEXT.update({
-    "fi_key": ("{v} enfants renforcés en compétences de vie ({p} de la cible de {tg}) et {c} victimes identifiées.",
-               "{v} children strengthened in life skills ({p} of the target of {tg}) and {c} victims identified."),
-    "fi_status": ("{ok} indicateurs sur {n} ont atteint leur cible ; {late} sont en retard sur leur trajectoire.",
-                  "{ok} of {n} indicators have met their target; {late} are behind their trajectory."),
+    "fi_key": ("{v} enfants renforcés en compétences de vie ({share}) et {c} victimes identifiées.",
+               "{v} children strengthened in life skills ({share}) and {c} victims identified."),
+    "fi_status": ("{met} indicateurs sur {n} atteignent la cible de la vue, {not_met} ne l'ont pas atteinte, {late} "
+                  "sont en retard ; {none} sans statut (pas de cible à cette échelle, pas de donnée ou cohorte trop "
+                  "récente).",
+                  "{met} of {n} indicators reach the view's target, {not_met} did not reach it, {late} are behind; "
+                  "{none} without a status (no target at this level, no data or cohort too recent)."),
     "fi_returned": ("{r} des {n} enfants pris en charge ont retrouvé leur famille.",
                     "{r} of the {n} children in care have returned to their family."),
     "fi_returned_hidden": ("Trop peu de cas pour publier un taux de retour en famille sans exposer un enfant.",
@@ -30,8 +34,9 @@ TEXT.update({
     "fi_ms": ("{done} jalons sur {n} atteints, dont {late} en retard ; {open} toujours attendu(s).",
               "{done} of {n} milestones achieved, {late} of them late; {open} still awaited."),
     "fi_ms_none": ("Aucun jalon pour ces communes.", "No milestone for these communes."),
-    "fi_attention": ("{n} indicateur(s) derrière leur trajectoire ; {s} cas sans nouvelle étape depuis {d} jours.",
-                     "{n} indicator(s) behind their trajectory; {s} cases with no new step for {d} days."),
+    "fi_attention": ("{n} indicateur(s) en retard ou non atteint(s) ; {s} cas sans nouvelle étape depuis {d} jours.",
+                     "{n} indicator(s) behind or not met; {s} cases with no new step for {d} days."),
+    "fi_item": ("{label} : {value} ({share}) — {status}", "{label}: {value} ({share}) — {status}"),
     "fewer_than": ("moins de {k}", "fewer than {k}"),
 })
 
@@ -43,15 +48,17 @@ def _count(v, lang: str, hidden: bool = False, k: int = 5) -> str:
 
 
 def key_figures(ind: pd.DataFrame, lang: str, k: int = 5) -> str:
-    r = ind.set_index("id")
+    r = ind.set_index("id", drop=False)
     c, cases = r.loc["children_life_skills"], r.loc["cases_identified"]
-    return t("fi_key", lang, v=fmt.num(c["value"], lang), p=fmt.pct(c["pct_of_target"], lang),
-             tg=fmt.num(c["target"], lang), c=_count(cases["value"], lang, bool(cases["hidden"]), k))
+    return t("fi_key", lang, v=fmt.num(c["value"], lang), share=fo.share_text(c, lang, with_target=True),
+             c=_count(cases["value"], lang, bool(cases["hidden"]), k))
 
 
-def logframe_status(assessed: pd.DataFrame, lang: str) -> str:
-    s = assessed["status"]
-    return t("fi_status", lang, ok=int((s == "ok").sum()), n=len(s), late=int(s.isin(["behind", "off"]).sum()))
+def logframe_status(ind: pd.DataFrame, lang: str) -> str:
+    s = ind["status"]
+    return t("fi_status", lang, met=int((s == "met").sum()), n=len(s), not_met=int((s == "not_met").sum()),
+             late=int(s.isin(["late", "very_late"]).sum()),
+             none=int(s.isin(["no_target", "no_data", "too_recent"]).sum()))
 
 
 def returned(ind: pd.DataFrame, lang: str) -> str:
@@ -92,9 +99,15 @@ def milestones(ms: pd.DataFrame, lang: str) -> str:
              late=int((s == "en_retard").sum()), open=int(s.isin(["depasse", "prevu"]).sum()))
 
 
-def attention(assessed: pd.DataFrame, stalled_text: str, days: int, lang: str) -> tuple[str, list[str]]:
-    behind = assessed[assessed["status"].isin(["behind", "off"])].sort_values("pct")
-    items = [f"{indicator(r['id'], lang)} : {fmt.pct(r['pct'], lang, 0)}" for _, r in behind.iterrows()]
+BEHIND = ("very_late", "late", "not_met")
+
+
+def attention(ind: pd.DataFrame, stalled_text: str, days: int, lang: str) -> tuple[str, list[str]]:
+    """The sentence and one item per indicator behind or not met: its value, then its share of the
+    target said as such (« 67,3 % (84,1 % de la cible) »), never the share in the value's place."""
+    behind = ind[ind["status"].isin(BEHIND)].sort_values("pct_of_target")
+    items = [t("fi_item", lang, label=indicator(r["id"], lang), value=fo.value_text(r, lang),
+               share=fo.share_text(r, lang), status=code("status", r["status"], lang)) for _, r in behind.iterrows()]
     return t("fi_attention", lang, n=len(behind), s=stalled_text, d=days), items
 
 

@@ -106,8 +106,10 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "GMB": ("Gambie", "Gambia"), "GNB": ("Guinée-Bissau", "Guinea-Bissau"), "LBR": ("Liberia", "Liberia"),
         "SLE": ("Sierra Leone", "Sierra Leone"), "CPV": ("Cap-Vert", "Cape Verde"), "MRT": ("Mauritanie", "Mauritania"),
     },
-    "status": {"ok": ("Atteint", "Met"), "on_track": ("En bonne voie", "On track"),
-               "behind": ("En retard", "Behind"), "off": ("Très en retard", "Far behind"), "na": ("Sans donnée", "No data")},
+    "status": {"met": ("Atteint", "Met"), "not_met": ("Non atteint", "Not met"), "on_track": ("En bonne voie", "On track"),
+               "late": ("En retard", "Behind"), "very_late": ("Très en retard", "Far behind"),
+               "too_recent": ("Cohorte trop récente", "Cohort too recent"),
+               "no_target": ("Sans cible à cette échelle", "No target at this level"), "no_data": ("Sans donnée", "No data")},
 }
 
 # interface text: key -> (fr, en)

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from geo.maps import kangaba_map
+from queries.status import STATUSES
 
 from . import charts, findings, fmt
 from . import fig_capacity as fcap
@@ -33,7 +34,6 @@ TEXT.update({
     "sl_exit": ("Quitter la présentation", "Leave the presentation"),
     "sl_keys": ("Touches ← et → pour changer de diapositive.", "← and → keys change slides."),
     "sl_demo": ("DONNÉES FICTIVES", "FICTITIOUS DATA"),
-    "sl_pct_target": ("{p} de la cible ({tg})", "{p} of target ({tg})"),
     "sl_nothing_behind": ("Aucun indicateur derrière sa trajectoire.", "No indicator behind its trajectory."),
 })
 
@@ -59,6 +59,7 @@ html { font-size: clamp(24px, 1.9vw, 30px); }
 .sl-tile .v { font-size: 1.9rem; font-weight: 700; line-height: 1.15; color: #111; }
 .sl-tile .l { font-size: 1rem; line-height: 1.2; color: #222; }
 .sl-tile .p { font-size: 1rem; line-height: 1.2; color: #333; }
+.sl-note { font-size: 0.8rem; color: #333; margin: 0.4rem 0 0 0; }
 .sl-list { font-size: 1rem; line-height: 1.35; margin: 0.2rem 0 0 1.2rem; color: #111; }
 .stButton button p { font-size: 1rem; }
 .st-key-slide_body { height: calc(100vh - 12.2rem) !important; min-height: 12rem; flex: none !important; }
@@ -79,30 +80,32 @@ def _fit(fig: go.Figure, legend: bool = True) -> go.Figure:
     return fig
 
 
-def _tiles(ind: pd.DataFrame, lang: str, k: int) -> str:
-    r = ind.set_index("id")
+def _tiles(ind: pd.DataFrame, lang: str, k: int, note: str = "") -> str:
+    r = ind.set_index("id", drop=False)
     out = []
     for iid in KEY_TILES:
         row = r.loc[iid]
         value = fo.value_text(row, lang, k)
-        pct = "—" if pd.isna(row["pct_of_target"]) else fmt.pct(row["pct_of_target"], lang, 0)
-        tg = fmt.pct(row["target"], lang, 0) if row["unit"] == "percent" else fmt.num(row["target"], lang)
+        share = fo.share_text(row, lang, with_target=True) + " · " + code("status", row["status"], lang)
         out.append(f'<div class="sl-tile"><div class="v">{html.escape(value)}</div>'
                    f'<div class="l">{html.escape(indicator_short(iid, lang))}</div>'
-                   f'<div class="p">{html.escape(t("sl_pct_target", lang, p=pct, tg=tg))}</div></div>')
-    return '<div class="sl-tiles">' + "".join(out) + "</div>"
+                   f'<div class="p">{html.escape(share)}</div></div>')
+    return '<div class="sl-tiles">' + "".join(out) + "</div>" + (
+        f'<p class="sl-note">{html.escape(note)}</p>' if note else "")
 
 
-def _status_chart(assessed: pd.DataFrame, lang: str) -> go.Figure:
-    d = assessed.sort_values("order", ascending=False)
-    pct = d["pct"].clip(upper=150).fillna(0)
+def _status_chart(ind: pd.DataFrame, lang: str) -> go.Figure:
+    """Each indicator's share of the view's target (a bar; none where no target belongs to the view),
+    coloured by its status."""
+    d = ind.sort_values("order", ascending=False)
+    pct = d["pct_of_target"].clip(upper=150).fillna(0)
     fig = go.Figure(go.Bar(
         y=[indicator_short(i, lang) for i in d["id"]], x=pct, orientation="h",
         marker_color=[charts.STATUS_COLORS[s] for s in d["status"]],
-        text=[fmt.pct(p, lang, 0) if pd.notna(p) else "—" for p in d["pct"]], textposition="outside",
+        text=[fmt.pct(p, lang, 0) if pd.notna(p) else "—" for p in d["pct_of_target"]], textposition="outside",
         customdata=[code("status", s, lang) for s in d["status"]],
         hovertemplate="%{y}: %{text} — %{customdata}<extra></extra>", showlegend=False))
-    for s in ("ok", "on_track", "behind", "off", "na"):
+    for s in [s for s in STATUSES if s in set(d["status"])]:
         fig.add_trace(go.Bar(x=[None], y=[None], marker_color=charts.STATUS_COLORS[s], name=code("status", s, lang)))
     fig.add_vline(x=100, line_dash="dot", line_color=charts.TARGET)
     charts.layout(fig, lang, "")
@@ -119,10 +122,10 @@ def build(slide: str, ctx):
     lang, k = ctx.lang, max(ctx.scope.min_cell, 5)
     ind = ctx.run("indicators")
     if slide == "key":
-        return t("sl_key", lang), findings.key_figures(ind, lang, k), _tiles(ind, lang, k)
+        note = fo.consent_note(ctx.run("case_left_out"), lang)
+        return t("sl_key", lang), findings.key_figures(ind, lang, k), _tiles(ind, lang, k, note)
     if slide == "logframe":
-        a = fo.assess(ind, ctx.filters)
-        return t("sl_logframe", lang), findings.logframe_status(a, lang), _status_chart(a, lang)
+        return t("sl_logframe", lang), findings.logframe_status(ind, lang), _status_chart(ind, lang)
     if slide == "funnel":
         out = fc.funnel(ctx.run("case_funnel"), lang, ctx.scope.min_cell)
         return t("sl_funnel", lang), findings.returned(ind, lang), _fit(out[0], False) if out else None
@@ -140,9 +143,8 @@ def build(slide: str, ctx):
         ms = ctx.run("milestones_list")
         out = fcap.timeline(ms, lang)
         return t("sl_ms", lang), findings.milestones(ms, lang), _fit(out[0]) if out else None
-    a = fo.assess(ind, ctx.filters)
     stalled = findings.stalled_text(ctx.run("case_stalled", stall_days=STALL_DAYS), lang, k)
-    sentence, items = findings.attention(a, stalled, STALL_DAYS, lang)
+    sentence, items = findings.attention(ind, stalled, STALL_DAYS, lang)
     body = ('<ul class="sl-list">' + "".join(f"<li>{html.escape(i)}</li>" for i in items[:7]) + "</ul>") if items \
         else f'<p class="sl-list">{t("sl_nothing_behind", lang)}</p>'
     return t("sl_attention", lang), sentence, body

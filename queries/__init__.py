@@ -37,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 REFERENCE = HERE / "reference"
 DATA_ENV = "KANGABA_DATA"
+TARGETS_FILE = "cibles.csv"     # a data version's own target cells (queries/targets.py)
 
 
 class DataError(Exception):
@@ -85,7 +86,7 @@ def has_extracts(data_dir: str | Path) -> bool:
 def signature(data_dir: str | Path) -> tuple:
     """Changes whenever an extract in force changes: the key of every cache."""
     d = resolve_data_dir(data_dir)
-    files = [f for t in TABLES for f in table_files(d, t)] + [d / METADATA_FILE]
+    files = [f for t in TABLES for f in table_files(d, t)] + [d / METADATA_FILE, d / TARGETS_FILE]
     return (str(d),) + tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.exists())
 
 
@@ -181,10 +182,19 @@ def _load_table(con, table: contract.Table, files: list[Path], problems: list[st
     return [c for c in have if c not in table.column_names]
 
 
-def _load_reference(con) -> None:
+def _load_reference(con, d: Path) -> None:
     for name in ("logframe", "localities", "results"):
         path = REFERENCE / f"{name}.csv"
         con.execute(f"create or replace table ref_{name} as select * from read_csv('{path}', header = true, all_varchar = false)")
+    # target cells: the default (reference/targets.csv) with those of the data version (cibles.csv, imported)
+    from . import targets
+    own = d / TARGETS_FILE
+    cells = targets.merged(targets.read_csv(targets.DEFAULT_FILE), targets.read_csv(own) if own.is_file() else None)
+    con.register("_target_cells", cells.astype({"year": "float64"}))
+    con.execute("create or replace table ref_targets as select indicator::varchar as indicator, commune::varchar as "
+                "commune, partner::varchar as partner, year::integer as year, sex::varchar as sex, "
+                "setting::varchar as setting, target::double as target from _target_cells")
+    con.unregister("_target_cells")
 
 
 CACHE_ENV = "KANGABA_CACHE"
@@ -323,8 +333,9 @@ def _cache_key(d: Path, secret: str) -> str:
     """Content hash of the extracts in force and of everything that shapes the database built from
     them (contract, loader, _setup.sql, reference tables, DuckDB's version, the cell-key secret)."""
     h = hashlib.sha256(duckdb.__version__.encode() + hashlib.sha256(secret.encode()).digest())
-    files = [f for t in TABLES for f in table_files(d, t)] + [d / METADATA_FILE]
-    code = [HERE / "__init__.py", HERE / "contract.py", HERE / "_setup.sql", *sorted(REFERENCE.glob("*.csv"))]
+    files = [f for t in TABLES for f in table_files(d, t)] + [d / METADATA_FILE, d / TARGETS_FILE]
+    code = [HERE / "__init__.py", HERE / "contract.py", HERE / "targets.py", HERE / "_setup.sql",
+            *sorted(REFERENCE.glob("*.csv"))]
     for f in files + code:
         if f.is_file():
             h.update(f.name.encode() + b"\0")
@@ -425,7 +436,7 @@ def _build(d: Path, target: str, secret: str) -> duckdb.DuckDBPyConnection:
         con.execute("create table _dataset_ignored (table_name varchar, columns varchar)")
         for t, cols in ignored.items():
             con.execute("insert into _dataset_ignored values (?, ?)", [t, json.dumps(cols)])
-        _load_reference(con)
+        _load_reference(con, d)
         con.execute("create table _cell_secret as select ?::varchar as s", [secret])
         con.execute((HERE / "_setup.sql").read_text(encoding="utf-8"))
         if target != ":memory:":

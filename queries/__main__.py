@@ -4,7 +4,8 @@
                                  [--partner P] [--sex S] [--format json|csv|table]
     python -m queries check --data DIR
 
-Unsuppressed: for the data owner, on the extracts given. Exit code 2 when the
+Unsuppressed: for the data owner, on the extracts given. Each indicator is judged as on every screen
+(queries/status.py): `target` scoped to the filters, `project_target`, `expected`, `status`, `status_from`. Exit code 2 when the
 extracts cannot be loaded (the message says which file, column and values).
 """
 from __future__ import annotations
@@ -82,9 +83,11 @@ def main(argv=None) -> int:
             if v is None:
                 return "—"
             return f"{v:.1f} %".replace(".", ",") if unit == "percent" else f"{v:,}".replace(",", " ")
-        print(f"{'indicateur':24s} {'valeur':>10s} {'cible':>8s} {'filles/femmes':>14s} {'garçons/hommes':>15s}")
+        print(f"{'indicateur':24s} {'valeur':>10s} {'cible':>8s} {'attendu':>8s} {'statut':>11s} "
+              f"{'filles/femmes':>14s} {'garçons/hommes':>15s}")
         for r in records:
-            print(f"{r['id']:24s} {fmt(r['value'], r['unit']):>10s} {fmt(r['target'], 'count'):>8s} "
+            print(f"{r['id']:24s} {fmt(r['value'], r['unit']):>10s} {fmt(r['target'], r['unit']):>8s} "
+                  f"{fmt(r['expected'], r['unit']):>8s} {r['status']:>11s} "
                   f"{fmt(r['female'], r['unit']):>14s} {fmt(r['male'], r['unit']):>15s}")
     return 0
 

@@ -11,11 +11,11 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from . import FULL_SCOPE, Filters, Scope, bind, contract, execute, execute_rows, logframe
+from . import FULL_SCOPE, Filters, Scope, bind, contract, execute, execute_rows, logframe, status, targets
 from .protect import band, protect_counts, rounded, small
 
 __all__ = [
-    "indicators", "indicators_records", "case_funnel", "case_delays", "case_delay_summary",
+    "indicators", "indicators_records", "target_cells", "case_funnel", "case_delays", "case_delay_summary",
     "case_services", "case_breakdown", "case_left_out", "case_stalled", "sensitisation",
     "children_reach", "assessment_rates", "pe_activity", "indicator_monthly", "map_localities",
     "milestones_list", "dq_load_summary", "dq_last_activity", "dq_issues", "band",
@@ -45,8 +45,10 @@ _INDICATOR_COLUMNS = ("value", "female", "male", "numerator", "denominator", "nu
                       "den_female", "den_male", "sex_unknown", "site", "ecole")
 
 
-def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
-    """Every logframe indicator of the contract with its target, F/M split and rate parts."""
+def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, today: date | None = None) -> pd.DataFrame:
+    """Every logframe indicator of the contract with its F/M split and rate parts, judged (queries/status.py):
+    `target` scoped to the filters, `project_target`, `expected`, `status`, `status_from`, `step_days`,
+    `pct_of_target` (of the scoped target), `share_of_project`, `asof`."""
     p = bind(filters, scope)
     rows: dict[str, dict] = {}
 
@@ -85,8 +87,27 @@ def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> 
     df["hidden"] = False
     if scope.min_cell > 1:
         df = _protect_indicators(df, scope.min_cell, keys)
-    df["pct_of_target"] = (100 * df["value"] / df["target"]).where(df["target"] > 0)
+    df = _judged(con, df, p, today)
     return df.sort_values("order").reset_index(drop=True)
+
+
+def _judged(con, df: pd.DataFrame, p: dict, today: date | None) -> pd.DataFrame:
+    """The status columns of queries/status.py, from the (protected) values and the view's bound parameters."""
+    planned = _milestones_due(con, p)
+    delays = {r["stage"]: r for r in execute_rows(con, "case_step_delay", {"hide_no_consent": p["hide_no_consent"]})}
+    return status.judge(df, execute(con, "targets_cells"), planned, delays, p, today)
+
+
+def _milestones_due(con, p: dict) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for r in execute_rows(con, "milestones_due", p):
+        out.setdefault(r["id"], []).append(r["planned_on"])
+    return out
+
+
+def target_cells(con) -> pd.DataFrame:
+    """The target cells in force (queries/targets.py): default, or the data version's imported ones."""
+    return execute(con, "targets_cells")
 
 
 def _protect_indicators(df: pd.DataFrame, k: int, keys: dict) -> pd.DataFrame:
@@ -122,13 +143,17 @@ def _protect_indicators(df: pd.DataFrame, k: int, keys: dict) -> pd.DataFrame:
 
 
 def indicators_records(df: pd.DataFrame) -> list[dict]:
-    """The contract's headless JSON objects (ids, value, target, unit, female, male)."""
+    """The contract's headless JSON objects (id, value, target, unit, female, male), with the judgement of
+    queries/status.py: `target` scoped to the filters (null: no target belongs to the view),
+    `project_target`, `expected` (level due at the end date), `status` and `status_from`."""
     def num(v, unit):
         if v is None or pd.isna(v):
             return None
-        return float(v) if unit == "percent" else int(v)
-    return [dict(id=r["id"], value=num(r["value"], r["unit"]), target=int(r["target"]), unit=r["unit"],
-                 female=num(r["female"], r["unit"]), male=num(r["male"], r["unit"]))
+        return float(v) if unit == "percent" or not float(v).is_integer() else int(v)
+    return [dict(id=r["id"], value=num(r["value"], r["unit"]), target=num(r["target"], r["unit"]), unit=r["unit"],
+                 female=num(r["female"], r["unit"]), male=num(r["male"], r["unit"]),
+                 project_target=num(r["project_target"], "count"), expected=num(r["expected"], r["unit"]),
+                 status=r["status"], status_from=None if r["status_from"] is None else r["status_from"].isoformat())
             for _, r in df.iterrows()]
 
 
@@ -286,15 +311,30 @@ def pe_activity(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) ->
 # ------------------------------------------------------------- over time, map
 
 def indicator_monthly(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
-    """Cumulative value of every count indicator at each month end, with the straight-line target."""
-    d = execute(con, "indicator_monthly", bind(filters, scope, project_start=date.fromisoformat(contract.PROJECT_START),
-                                                   project_end=date.fromisoformat(contract.PROJECT_END)))
+    """Cumulative value of every count indicator at each month end, with the view's target (queries/targets.py,
+    NaN where none belongs to the view) and its trajectory: the part of it due by each month end, following
+    the target cells' yearly phasing from the period's start (milestones: none, they follow planned dates)."""
+    p = bind(filters, scope)
+    d = execute(con, "indicator_monthly", {**p, "project_start": date.fromisoformat(contract.PROJECT_START),
+                                            "project_end": date.fromisoformat(contract.PROJECT_END)})
     lf = logframe().set_index("id")
-    start, end = pd.Timestamp(contract.PROJECT_START), pd.Timestamp(contract.PROJECT_END)
-    me = pd.to_datetime(d["month_end"])
-    frac = ((me - start).dt.days + 1).clip(lower=0) / ((end - start).days + 1)
-    d["target"] = d["id"].map(lf["target"])
-    d["trajectory"] = (d["target"] * frac.clip(upper=1)).round(1)
+    cells, view = execute(con, "targets_cells"), targets.View.of(p)
+    due = _milestones_due(con, p)
+    traj = {}
+    for iid in d["id"].unique():
+        mine, applies = cells[cells["indicator"] == iid], lf.loc[iid, "applies"]
+        if lf.loc[iid, "phasing"] == "planned":
+            inside = targets.cut(mine, applies, view)
+            total = None if inside is None or inside.empty else float(inside["target"].sum())
+            traj[iid] = None if total is None else \
+                lambda m, total=total, iid=iid: status.milestones_due(total, due.get(iid, []), view, m)
+        else:
+            total = targets.scoped(mine, applies, view)
+            traj[iid] = None if total is None else lambda m, mine=mine, applies=applies: \
+                targets.scoped(mine, applies, view, until=m)
+    ends = pd.to_datetime(d["month_end"]).dt.date
+    d["target"] = [np.nan if traj[i] is None else round(traj[i](view.e)) for i in d["id"]]
+    d["trajectory"] = [np.nan if traj[i] is None else round(traj[i](m), 1) for i, m in zip(d["id"], ends)]
     if scope.min_cell > 1:
         d = _quarterly_cases(d, scope.min_cell)
     return d.drop(columns=["value_key"])

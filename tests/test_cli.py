@@ -16,6 +16,7 @@ import pytest
 from fixtures import frames, write_fixture
 from queries import REPO
 from queries.__main__ import main
+from queries.status import STATUSES
 
 CONTRACT_IDS = {
     "pe_trained", "children_life_skills", "focus_groups", "people_rights", "people_ccpe_campaigns",
@@ -81,10 +82,12 @@ def test_json_shape(runs):
     assert len(data) == 21
     assert {r["id"] for r in data} == CONTRACT_IDS
     for r in data:
-        assert set(r) == {"id", "value", "target", "unit", "female", "male"}, r
+        assert set(r) == {"id", "value", "target", "unit", "female", "male", "project_target", "expected", "status",
+                          "status_from"}, r
         assert r["unit"] in ("count", "percent")
-        assert isinstance(r["target"], (int, float)) and not isinstance(r["target"], bool)
-        for k in ("value", "female", "male"):
+        assert r["status"] in STATUSES
+        assert isinstance(r["project_target"], (int, float)) and not isinstance(r["project_target"], bool)
+        for k in ("value", "female", "male", "target", "expected"):
             assert r[k] is None or (isinstance(r[k], (int, float)) and not isinstance(r[k], bool)), r
 
 
@@ -107,7 +110,8 @@ def test_csv_and_table(cli):
     c = cli("indicators", "--format", "csv")
     assert c.returncode == 0
     rows = list(csv.DictReader(io.StringIO(c.stdout)))
-    assert len(rows) == 21 and list(rows[0]) == ["id", "value", "target", "unit", "female", "male"]
+    assert len(rows) == 21 and list(rows[0]) == ["id", "value", "target", "unit", "female", "male", "project_target",
+                                                 "expected", "status", "status_from"]
     by = {r["id"]: r for r in rows}
     assert (by["pe_trained"]["value"], by["pe_trained"]["female"]) == ("3", "2")
     assert by["focus_groups"]["female"] == ""          # null
@@ -138,6 +142,27 @@ def test_all_filters_in_a_subprocess(runs):
     assert got["pe_active_rate"] == (None, None, None)       # no peer educator trained
     assert got["ccpe_operational"] == (1, None, None)        # MS1 (milestones ignore partner and sex)
     assert got["action_plans"] == (1, None, None)            # MS3
+
+
+def test_json_judges_every_indicator_for_its_view(runs, cli):
+    """Scoped target, project target, expected level and status: the same as on every screen (queries/status.py).
+    The CLI runs after the project's end (today > 31/12/2022): a view reaching it is met or not met."""
+    r = records(runs["json"])
+    # whole project: pe_trained 3 of 48 -> not met; CCPE operational 2 of 2 -> met
+    assert {k: r["pe_trained"][k] for k in ("target", "project_target", "expected", "status")} == \
+        {"target": 48, "project_target": 48, "expected": 48, "status": "not_met"}
+    assert r["ccpe_operational"]["status"] == "met" and r["returned_rate"]["target"] == 100.0
+    # ACESEM, both communes, 2021, girls (all_filters): no partner split in the default targets -> no target
+    # for a count that follows the partner; milestones ignore partner and sex: Nouga's CCPE (MS1, planned
+    # 31/12/2020, achieved 01/03/2021, so still due at the start of 2021) is the one due in 2021 -> 1 of 1, met
+    a = records(runs["all_filters"])
+    assert (a["pe_trained"]["target"], a["pe_trained"]["status"]) == (None, "no_target")
+    assert (a["ccpe_operational"]["target"], a["ccpe_operational"]["status"]) == (1, "met")
+    # Nouga in 2021: pe_trained cells Nouga × F/M × 2021 = 4 + 5 (reference/targets.csv) = 9; none trained
+    # (A2 trains PE3 of Kaniogo) and 2021 ends before the project: 0 of 9 expected -> very late
+    n = records(cli("indicators", "--commune", "NOUGA", "--start", "2021-01-01", "--end", "2021-12-31"))
+    assert {k: n["pe_trained"][k] for k in ("value", "target", "expected", "status")} == \
+        {"value": 0, "target": 9, "expected": 9, "status": "very_late"}
 
 
 def test_json_is_the_default_format(cli, runs):
