@@ -22,6 +22,7 @@ from dashboard import auth
 from queries.contract import TABLES
 
 from . import store
+from . import targets as target_sheet
 from .read import Source, Unreadable, read_source
 from .report import WARN, ImportResult, Problem
 from .validate import check
@@ -119,8 +120,10 @@ def _run(sources, d: Path, sheets, errors, dry_run, replace_demo, today, now, ho
     base = store.load(d)
     demo = base.synthetic
     stored = {t: [] for t in TABLES} if demo else base.tables
-    res = check(sheets, stored, today, errors)
+    own_targets = None if demo else target_sheet.stored_cells(base.folder)
+    res = check([s for s in sheets if not target_sheet.is_targets(s)], stored, today, errors)
     holder.append(res)
+    new_targets = target_sheet.check([s for s in sheets if target_sheet.is_targets(s)], own_targets, res)
     res.dry_run = dry_run
     if base.ignored and not demo:
         for t, cols in base.ignored.items():
@@ -152,10 +155,11 @@ def _run(sources, d: Path, sheets, errors, dry_run, replace_demo, today, now, ho
         "sources": [{"file": s.name, "sha256": hashlib.sha256(s.data).hexdigest(), "bytes": len(s.data)}
                     for s in sources],
         "added": {t: len(v) for t, v in res.new_rows.items() if v},
+        "targets": "importées" if new_targets is not None else ("reprises" if own_targets is not None else "par défaut"),
         "dropped_personal_columns": sorted({h for _, _, h in res.dropped}),
         "note_fr": "Données réelles importées des fichiers des partenaires (python -m importer).",
     }
-    res.version = store.commit(d, merged, meta, now)
+    res.version = store.commit(d, merged, meta, now, new_targets if new_targets is not None else own_targets)
     res.status = (f"Import terminé : {res.new} ligne(s) ajoutée(s){start}. Nouvelle version en vigueur : "
                   f"{res.version} ({d / store.CURRENT} → {store.VERSIONS}/{res.version}).")
     return res

@@ -27,6 +27,7 @@ TABLE_LABELS = {  # in sentences of the report
     "activities": "activités", "participants": "participants", "attendance": "présences",
     "assessments": "tests de connaissances", "cases": "cas", "case_events": "étapes des cas",
     "case_services": "services aux cas", "milestones": "jalons", "budget": "budget",
+    "targets": "cibles (feuille « Cibles »)",
 }
 SHEET_ALIASES = {
     "activities": ("activite", "activites", "rapport d activite", "rapports d activite", "rapport d activite kangaba"),
@@ -41,7 +42,8 @@ SHEET_ALIASES = {
     "budget": ("budget", "depenses"),
 }
 # sheets of the template that are not data
-NOT_DATA_SHEETS = ("instructions", "listes", "lisez moi", "readme", "choices", "settings", "survey")
+NOT_DATA_SHEETS = ("instructions", "listes", "lisez moi", "readme", "choices", "settings", "survey",
+                   "cibles par defaut")
 
 HEADERS: dict[str, dict[str, str]] = {
     "activities": {

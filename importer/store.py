@@ -270,15 +270,16 @@ def write_tables(folder: Path, tables: dict[str, list[dict]]) -> None:
 
 
 def _copy_plain(src: Path, dst: Path) -> None:
-    """The plain extracts of DIR (before any import) as they are."""
+    """The plain extracts of DIR (before any import) as they are, with their target cells if any."""
     dst.mkdir(parents=True)
     for t in TABLES:
         if (src / f"{t}.parquet").is_file():
             shutil.copy2(src / f"{t}.parquet", dst / f"{t}.parquet")
         elif (src / t).is_dir():
             shutil.copytree(src / t, dst / t)
-    if (src / METADATA_FILE).is_file():
-        shutil.copy2(src / METADATA_FILE, dst / METADATA_FILE)
+    for name in (METADATA_FILE, queries.TARGETS_FILE):
+        if (src / name).is_file():
+            shutil.copy2(src / name, dst / name)
 
 
 def _open_version(folder: Path, what: str, root: Path) -> queries.Dataset:
@@ -318,7 +319,8 @@ def _switch(data_dir: Path, target: str, area: Path, prefix: str) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _stage(d: Path, sversions: Path, tables: dict[str, list[dict]], meta: dict, now: datetime) -> list[str]:
+def _stage(d: Path, sversions: Path, tables: dict[str, list[dict]], meta: dict, now: datetime,
+           targets=None) -> list[str]:
     """The new version (and, into a plain folder of extracts, the copy of these as the first one) written
     and checked in the staging folder. Returns the folder names, the one to put in force last."""
     existing = version_dirs(d)
@@ -332,6 +334,9 @@ def _stage(d: Path, sversions: Path, tables: dict[str, list[dict]], meta: dict, 
     vid = _new_id(counter, now)
     names.append(vid)
     write_tables(sversions / vid, tables)
+    if targets is not None:                                       # the data owner's target cells (« Cibles »)
+        from queries.targets import write_csv
+        write_csv(targets.to_dict("records"), sversions / vid / queries.TARGETS_FILE)
     meta = {**meta, "version": vid, "created": now.isoformat(timespec="seconds"),
             "rows": {t: len(tables.get(t, [])) for t in TABLES}}
     (sversions / vid / METADATA_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2, default=str)
@@ -364,8 +369,10 @@ def _publish(d: Path, root: Path, names: list[str], area: Path, prefix: str) -> 
     _switch(d, vid, area, prefix)                                 # the commit point
 
 
-def commit(data_dir: Path, tables: dict[str, list[dict]], meta: dict, now: datetime | None = None) -> str:
-    """Write `tables` as a new version and put it in force. Returns its id. Must run under lock().
+def commit(data_dir: Path, tables: dict[str, list[dict]], meta: dict, now: datetime | None = None,
+           targets=None) -> str:
+    """Write `tables` (and the data owner's target cells `targets`, a frame of queries/targets.py, as
+    cibles.csv) as a new version and put it in force. Returns its id. Must run under lock().
 
     Raises StoreError (or anything else) with DIR left exactly as it was."""
     d = Path(data_dir)
@@ -377,7 +384,7 @@ def commit(data_dir: Path, tables: dict[str, list[dict]], meta: dict, now: datet
     journal = None
     try:
         root = staging / "root"                                   # the future DIR, or the part of it we add
-        names = _stage(d, root / VERSIONS, tables, meta, now or datetime.now())
+        names = _stage(d, root / VERSIONS, tables, meta, now or datetime.now(), targets)
         journal = d / VERSIONS / PENDING.format(names[-1])
         _publish(d, root, names, area, prefix)
         step("switched")

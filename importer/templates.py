@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -178,7 +179,11 @@ def _instructions(wb: Workbook) -> None:
         ("11. Réimporter le même fichier ne change rien : les lignes déjà enregistrées sont reconnues. Un import ne "
          "modifie jamais une ligne enregistrée : une ligne dont le code existe avec un autre contenu est refusée.",
          None),
-        ("12. Import : page « Importer des données » du tableau de bord (responsable des données), ou "
+        ("12. Cibles (responsable des données) : la feuille « Cibles » remplace, indicateur par indicateur, les "
+         "cibles par défaut (feuille « Cibles par défaut », tirées de la fiche projet), par exemple pour donner "
+         "à chaque partenaire sa part. Les lignes d'un indicateur doivent s'additionner à sa cible du projet ; "
+         "une feuille avec une ligne fausse n'est pas prise du tout.", None),
+        ("13. Import : page « Importer des données » du tableau de bord (responsable des données), ou "
          "« python -m importer FICHIER.xlsx --data DOSSIER --dry-run » pour un essai sans rien écrire. Le rapport "
          "donne pour chaque problème le fichier, la feuille, la ligne, la colonne, la valeur et une suggestion.",
          None),
@@ -258,6 +263,40 @@ def _table_sheet(wb: Workbook, t: str, refs: dict) -> None:
     ws.row_dimensions[1].height = 34
 
 
+def _targets_sheets(wb: Workbook) -> None:
+    """« Cibles » (empty: the data owner's own cells) and « Cibles par défaut » (what is in force without
+    them, from the project sheet: queries/targets.py), with the same columns."""
+    import queries
+    from queries import targets as T
+
+    from . import targets as TS
+    heads = [TS.HEADERS["indicator"], "Libellé"] + [TS.HEADERS[c] for c in T.DIMENSIONS] + [TS.HEADERS["target"]]
+    names = {k: labels(k) for k in ("commune", "partner", "sex", "setting")}
+    lf = queries.logframe().set_index("id")
+    for title, rows in ((TS.SHEET, []), (TS.DEFAULT_SHEET, T.read_csv(T.DEFAULT_FILE).to_dict("records"))):
+        ws = wb.create_sheet(title)
+        for j, h in enumerate(heads, start=1):
+            c = ws.cell(1, j, h)
+            c.font = Font(bold=True, color="FFFFFF")
+            c.fill = HEAD_FILL if h in (TS.HEADERS["indicator"], TS.HEADERS["target"]) else OPT_FILL
+            ws.column_dimensions[get_column_letter(j)].width = 44 if h == "Libellé" else max(14, len(h) + 4)
+        ws.cell(1, 1).comment = Comment(TARGETS_HINT, "Kangaba", width=420, height=220)
+        for i, r in enumerate(rows, start=2):
+            vals = [r["indicator"], lf.loc[r["indicator"], "label_fr"]] + \
+                [names[d].get(r[d], r[d]) if d in names and r[d] else (None if pd.isna(r[d]) else int(r[d]))
+                 if d == "year" else r[d] for d in T.DIMENSIONS] + [r["target"]]
+            for j, v in enumerate(vals, start=1):
+                ws.cell(i, j, v)
+        ws.freeze_panes = "A2"
+
+
+TARGETS_HINT = ("Une ligne par case de cible : l'indicateur (code, ex. pe_trained, ou libellé), et seulement les "
+                "colonnes selon lesquelles ses cibles sont découpées (vide = non découpé), puis la cible. Toutes "
+                "les lignes d'un indicateur ont les mêmes colonnes remplies et s'additionnent à sa cible du "
+                "projet. Elles remplacent toutes les cibles en vigueur de cet indicateur ; les autres indicateurs "
+                "gardent les leurs. Voir la feuille « Cibles par défaut ».")
+
+
 def build_template() -> bytes:
     """The workbook as bytes."""
     wb = Workbook()
@@ -265,6 +304,7 @@ def build_template() -> bytes:
     refs = _lists_sheet(wb)
     for t in SHEET_ORDER:
         _table_sheet(wb, t, refs)
+    _targets_sheets(wb)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     buf = io.BytesIO()
     wb.save(buf)
