@@ -28,10 +28,8 @@ TEXT = {
     "ov_choose": ("Indicateur", "Indicator"),
     "ov_of_target": ("{pct} de la cible", "{pct} of the target"),
     "ov_of_project": ("{pct} de la cible du projet", "{pct} of the project's target"),
-    "ov_of_n": (" de {target}", " of {target}"),
+    "ov_of_n": (" ({target})", " ({target})"),
     "ov_target_is": ("Cible\u00a0: {target}", "Target: {target}"),
-    "ov_target_project": ("Pas de cible à cette échelle (projet\u00a0: {target})",
-                          "No target at this level (project: {target})"),
     "ov_fm": ("réalisé\u00a0: F\u00a0{f} · M\u00a0{m}", "achieved: F\u00a0{f} · M\u00a0{m}"),
     "ov_nr": (" · n.r.\u00a0{n}", " · n.r.\u00a0{n}"),
     "ov_fm_help": ("F : filles / femmes ; M : garçons / hommes ; n.r. : sexe non renseigné. Ce sont des valeurs "
@@ -145,14 +143,15 @@ def consent_note(left_out: dict, lang: str) -> str:
     whose totals include them; empty when there are none."""
     if not left_out.get("left_out") and not left_out.get("n"):
         return ""
-    return fc.left_out_line(left_out, lang)
+    return fc.left_out_line(left_out, lang).replace("**", "")       # plain text: HTML and workbooks too
 
 
 def status_notes(ind: pd.DataFrame, lang: str) -> str:
     """The sentences « too recent » statuses carry: the median delay and the date from which each reads."""
-    return " ".join(t("ov_too_recent", lang, label=i18n.indicator_short(r["id"], lang), days=int(r["step_days"]),
-                      date=fmt.day(r["status_from"], lang))
-                    for _, r in ind[ind["status"] == "too_recent"].sort_values("order").iterrows())
+    recent = ind[ind["status"] == "too_recent"].sort_values("order")
+    return " ".join(t("ov_too_recent", lang, label=", ".join(i18n.indicator_short(i, lang) for i in g["id"]),
+                      days=int(days), date=fmt.day(ready, lang))
+                    for (days, ready), g in recent.groupby(["step_days", "status_from"], sort=False))
 
 
 # ------------------------------------------------------------------- text cells
@@ -176,7 +175,7 @@ def target_text(row, lang: str, col: str = "target") -> str:
 
 def share_text(row, lang: str, with_target: bool = False) -> str:
     """« 84,0 % de la cible » — or, where no target belongs to the view, « 49,3 % de la cible du projet »:
-    a share of a target, always said to be one, never in a value's place (with_target: « … de 1 200 »)."""
+    a share of a target, always said to be one, never in a value's place (with_target: « … (1 200) »)."""
     if _na(row["target"]):
         s = t("ov_of_project", lang, pct=fmt.pct(row["share_of_project"], lang, 1))
         return s + (t("ov_of_n", lang, target=target_text(row, lang, "project_target")) if with_target else "")
@@ -202,11 +201,13 @@ def cards(ind: pd.DataFrame, lang: str, k: int = 5) -> list[dict]:
     out = []
     for iid in KEY_INDICATORS:
         r = df.loc[iid]
-        target = t("ov_target_project", lang, target=target_text(r, lang, "project_target")) if _na(r["target"]) \
-            else t("ov_target_is", lang, target=target_text(r, lang))
+        # no target for the view: no share in the delta (cut short in a narrow card), the share of the
+        # project's target in the caption, said to be one
+        none = _na(r["target"])
+        target = share_text(r, lang, with_target=True) if none else t("ov_target_is", lang, target=target_text(r, lang))
         out.append(dict(
-            id=iid, label=t(f"ov_card_{iid}", lang), value=value_text(r, lang, k), delta=share_text(r, lang),
-            target=target, status=r["status"], status_label=code("status", r["status"], lang),
+            id=iid, label=t(f"ov_card_{iid}", lang), value=value_text(r, lang, k),
+            delta=None if none else share_text(r, lang), target=target, status=r["status"], status_label=code("status", r["status"], lang),
             color=charts.STATUS_COLORS[r["status"]], fm=fm_text(r, lang, k),
             help=i18n.indicator(iid, lang) + "  \n" + t("ov_fm_help", lang)))
     return out

@@ -12,8 +12,8 @@ from . import fmt
 from .i18n import TEXT, code, indicator, t
 
 TEXT.update({
-    "fi_key": ("{v} enfants renforcés en compétences de vie ({share}) et {c} victimes identifiées.",
-               "{v} children strengthened in life skills ({share}) and {c} victims identified."),
+    "fi_key": ("{v} enfants renforcés en compétences de vie, soit {share}, et {c} victimes identifiées.",
+               "{v} children strengthened in life skills, i.e. {share}, and {c} victims identified."),
     "fi_status": ("{met} indicateurs sur {n} atteignent la cible de la vue, {not_met} ne l'ont pas atteinte, {late} "
                   "sont en retard ; {none} sans statut (pas de cible à cette échelle, pas de donnée ou cohorte trop "
                   "récente).",
