@@ -13,15 +13,14 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import queries as q
 from dashboard import auth, fmt
 from dashboard import fig_overview as fo
 from dashboard.i18n import code, indicator, indicator_short
-from fixtures import write_fixture
 from queries.__main__ import main
+from test_pages_overview import data_dir, env, qcon  # noqa: F401  (the same fixture data, URL and caches)
 
 # (role, URL params, Filters): whole project; a commune and a year; a quarter; a partner's own view; a
 # commune for the committee; girls in 2022
@@ -35,29 +34,6 @@ CASES = [
     ("admin", {"periode": "2022", "sexe": "F"}, q.Filters(start=date(2022, 1, 1), end=date(2022, 12, 31), sex="F")),
 ]
 IDS = [f"{r}-{'-'.join(p.values()) or 'projet'}" for r, p, _ in CASES]
-ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    return write_fixture(tmp_path_factory.mktemp("surfaces"))
-
-
-@pytest.fixture(scope="module")
-def qcon(data_dir):
-    ds = q.open_dataset(data_dir)
-    yield ds.con
-    ds.con.close()
-
-
-@pytest.fixture(autouse=True)
-def env(data_dir, monkeypatch):
-    monkeypatch.setenv("KANGABA_DATA", str(data_dir))
-    monkeypatch.chdir(ROOT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
 
 
 def scope_of(role: str) -> q.Scope:
