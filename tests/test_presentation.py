@@ -7,6 +7,8 @@ layer's numbers. Screenshots of every slide: artifacts/screenshots/slides/.
 """
 from __future__ import annotations
 
+import html
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -75,6 +77,22 @@ def test_protected_roles_never_get_small_case_counts_on_slides(fixture_app):
     at = run_slide(7, view_as="committee")
     text = html_text(at)
     assert "C0" not in text           # stalled cases are counted, never listed
+
+
+def test_attention_slide_gives_the_value_and_the_share_of_target_as_such(fixture_app):
+    """Slide 7 once put a share of target where a value belongs (« … de réinsertion : 88 % » for 70 of 80).
+    Fixture, whole project: 2 children reinserted, i.e. 2 / 80 = 2,5 % of the target; the project is over,
+    so « Non atteint »."""
+    text = html.unescape(html_text(run_slide(7)))
+    assert "Enfants victimes bénéficiant de mesures de réinsertion : 2 (2,5\u00a0% de la cible) — Non atteint" in text
+    assert "réinsertion : 2,5" not in text
+
+
+def test_key_slide_says_what_protected_totals_leave_out(fixture_app):
+    # committee: C04 has no consent -> left out, said as a band (1 case: « < 5 »); the owner is told it is in
+    committee = html.unescape(html_text(run_slide(1, view_as="committee")))
+    assert "Cas non affichés faute de consentement : <\u00a05." in committee
+    assert "Cas sans consentement à la diffusion dans cette cohorte : 1." in html.unescape(html_text(run_slide(1)))
 
 
 def test_every_slide_runs(fixture_app):
