@@ -313,28 +313,28 @@ def pe_activity(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) ->
 def indicator_monthly(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
     """Cumulative value of every count indicator at each month end, with the view's target (queries/targets.py,
     NaN where none belongs to the view) and its trajectory: the part of it due by each month end, following
-    the target cells' yearly phasing from the period's start (milestones: none, they follow planned dates)."""
+    the target cells' yearly phasing from the period's start (milestones: by their planned dates)."""
     p = bind(filters, scope)
     d = execute(con, "indicator_monthly", {**p, "project_start": date.fromisoformat(contract.PROJECT_START),
                                             "project_end": date.fromisoformat(contract.PROJECT_END)})
     lf = logframe().set_index("id")
     cells, view = execute(con, "targets_cells"), targets.View.of(p)
     due = _milestones_due(con, p)
-    traj = {}
-    for iid in d["id"].unique():
-        mine, applies = cells[cells["indicator"] == iid], lf.loc[iid, "applies"]
-        if lf.loc[iid, "phasing"] == "planned":
-            inside = targets.cut(mine, applies, view)
-            total = None if inside is None or inside.empty else float(inside["target"].sum())
-            traj[iid] = None if total is None else \
-                lambda m, total=total, iid=iid: status.milestones_due(total, due.get(iid, []), view, m)
-        else:
-            total = targets.scoped(mine, applies, view)
-            traj[iid] = None if total is None else lambda m, mine=mine, applies=applies: \
-                targets.scoped(mine, applies, view, until=m)
     ends = pd.to_datetime(d["month_end"]).dt.date
-    d["target"] = [np.nan if traj[i] is None else round(traj[i](view.e)) for i in d["id"]]
-    d["trajectory"] = [np.nan if traj[i] is None else round(traj[i](m), 1) for i, m in zip(d["id"], ends)]
+    target, traj = {}, {}
+    for iid in d["id"].unique():
+        inside = targets.cut(cells[cells["indicator"] == iid], lf.loc[iid, "applies"], view)
+        if inside is None or inside.empty:
+            continue
+        if lf.loc[iid, "phasing"] == "planned":
+            total = float(inside["target"].sum())
+            level = (lambda m, total=total, iid=iid: status.milestones_due(total, due.get(iid, []), view, m))
+        else:
+            level = (lambda m, c=list(zip(inside["year"], inside["target"])): targets.due(c, view, m))
+        target[iid] = round(level(view.e))
+        traj[iid] = {m: round(level(m), 1) for m in set(ends)}
+    d["target"] = d["id"].map(target).astype("float64")
+    d["trajectory"] = [traj[i][m] if i in traj else np.nan for i, m in zip(d["id"], ends)]
     if scope.min_cell > 1:
         d = _quarterly_cases(d, scope.min_cell)
     return d.drop(columns=["value_key"])

@@ -237,5 +237,10 @@ def scoped(cells: pd.DataFrame, applies: str, view: View, until: date | None = N
     inside = cut(cells, applies, view)
     if inside is None or inside.empty:
         return None
+    return due(list(zip(inside["year"], inside["target"])), view, until)
+
+
+def due(cells: list[tuple], view: View, until: date | None = None) -> float:
+    """The part of (year, target) cells that falls in the view's period, up to `until` if given."""
     e = min(view.e, until) if until else view.e
-    return float(sum(t * time_weight(y, view.s, e) for y, t in zip(inside["year"], inside["target"])))
+    return float(sum(t * time_weight(y, view.s, e) for y, t in cells))
