@@ -18,7 +18,11 @@ from starlette.middleware import Middleware
 from starlette.responses import PlainTextResponse
 from streamlit import config
 
-from dashboard import access, data, warmup
+from streamlit.logger import get_logger
+
+from dashboard import warmup
+
+_LOG = get_logger("kangaba.serve")
 
 CLOSED = ("_stcore/metrics",)       # paths answered 404 whatever the base URL, slashes or case
 
@@ -53,13 +57,16 @@ def _base_url() -> str:
 
 
 def _prepare(base: str) -> None:
-    """The demo set first when the data folder is empty (so this server knows it generated it), then the
-    warm-up (which builds the data version and asks for the first views)."""
+    """What killed imports left cleaned, the demo set generated when the data folder is empty (so this
+    server knows it generated it) and the data version built; then the warm-up, which asks for the first
+    views. Whether the warm-up runs is said once in the log."""
     try:
-        access.prepare_data(data.data_dir())
+        warmup.prepare_data()
     finally:
         if os.environ.get("KANGABA_WARMUP", "1") != "0":
-            warmup.start_in_background(base)
+            warmup.start_in_background(base, prepared=True)
+        else:
+            _LOG.info("préchauffage désactivé (KANGABA_WARMUP=0)")
 
 
 @asynccontextmanager

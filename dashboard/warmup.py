@@ -112,13 +112,14 @@ def prepare_data() -> None:
         _LOG.warning("préparation des données : %s", str(e).splitlines()[0][:200])
 
 
-def start_in_background(base: str) -> threading.Thread:
-    """From a daemon thread: build the data version, then warm the server at `base` as soon as it
-    answers; log the outcome."""
+def start_in_background(base: str, prepared: bool = False) -> threading.Thread:
+    """From a daemon thread: build the data version (unless `prepared`), then warm the server at `base`
+    as soon as it answers; log the outcome. The wait is generous: a busy machine is slow, not broken."""
     def job():
         t0 = time.perf_counter()
-        prepare_data()
-        if not wait_healthy(base):
+        if not prepared:
+            prepare_data()
+        if not wait_healthy(base, timeout=600):
             _LOG.warning("préchauffage abandonné : le serveur ne répond pas sur %s", base)
             return
         problems = warm(base)

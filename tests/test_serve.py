@@ -36,10 +36,11 @@ def view(base: str, page: str) -> list[str]:
 
 
 def test_warm_up_can_be_turned_off(demo_dir):
-    """Nothing to wait for when nothing happens: the test waits for the server to have served every
-    page of the navigation to a visitor, one after the other. A warm-up, had it been on, started before
-    the server answered and asked for two of those views only, so its outcome would be logged by then."""
+    """The server says at start that its warm-up is off (a state to wait for); after every page of the
+    navigation has been served to a visitor, no warm-up has run."""
     with streamlit_server(demo_dir, extra_env={"KANGABA_WARMUP": "0"}) as base:
+        wait_for_log(server_log(demo_dir, base), "préchauffage désactivé")
         for page in PAGES:
             assert view(base, page) == [], page
-        assert "préchauffage" not in server_log(demo_dir, base).read_text(errors="replace")
+        log = server_log(demo_dir, base).read_text(errors="replace")
+        assert DONE not in log and "préchauffage :" not in log and "préchauffage abandonné" not in log
