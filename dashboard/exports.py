@@ -14,9 +14,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+import queries
+
 from . import fmt
 from .charts import neutralise
-from .i18n import code, indicator, result_label, t
+from .i18n import TEXT, code, indicator, result_label, t
+
+TEXT.update({
+    "xl_project_target": ("Cible du projet", "Project target"),
+    "xl_sex_unknown": ("Sexe non renseigné", "Sex not recorded"),
+})
 
 HEADER_FILL = PatternFill("solid", fgColor="0B5D7A")
 GROUP_FILL = PatternFill("solid", fgColor="DCEAF0")
@@ -70,7 +77,9 @@ def _autosize(ws, max_width: int = 70) -> None:
 
 
 def logframe_xlsx(ind: pd.DataFrame, lang: str, context: str, synthetic: bool, k: int = 5) -> bytes:
-    """The logframe for a donor report: objective, result, indicator, baseline, target, value, %, F/M."""
+    """The logframe for a donor report: objective, result, indicator, baseline, the project's target and
+    the view's, value, % of the view's target, F / M / sex not recorded, status (queries/status.py) —
+    the overview's figures, cell for cell. Protected case cells read « < k » rather than blank."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Cadre logique" if lang == "fr" else "Logframe"
@@ -81,8 +90,9 @@ def logframe_xlsx(ind: pd.DataFrame, lang: str, context: str, synthetic: bool, k
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"].font = Font(italic=True, color="AA0000" if synthetic else "333333")
     ws.append([])
-    head = [t("objective", lang), t("result", lang), t("indicator", lang), t("baseline", lang), t("target", lang),
-            t("value", lang), t("pct_target", lang), t("female", lang), t("male", lang)]
+    head = [t("objective", lang), t("result", lang), t("indicator", lang), t("baseline", lang),
+            t("xl_project_target", lang), t("target", lang), t("value", lang), t("pct_target", lang),
+            t("female", lang), t("male", lang), t("xl_sex_unknown", lang), t("status", lang)]
     ws.append(head)
     hr = ws.max_row
     for c in ws[hr]:
@@ -98,28 +108,33 @@ def logframe_xlsx(ind: pd.DataFrame, lang: str, context: str, synthetic: bool, k
                 c.font = Font(bold=True)
             last_result = r["result"]
         pct_unit = r["unit"] == "percent"
+        protected_case = k > 1 and r["id"] in queries.CASE_INDICATORS
 
         def val(v, hidden=False):
-            if hidden:
-                return f"< {k}"
+            if hidden:      # a protected case figure: 0 to k-1 cases, or a rate on fewer than k
+                return f"n < {k}" if pct_unit else f"< {k}"
             if v is None or pd.isna(v):
                 return None
             return round(float(v), 1) if pct_unit else int(v)
-        hidden = bool(r.get("hidden", False))
+
+        def part(col):      # F, M, not recorded of a protected case figure: « < k » where not shown
+            if col not in r or (pct_unit and col == "sex_unknown"):
+                return None
+            return val(r[col], protected_case and pd.isna(r[col]))
         ws.append([r["objective"], r["result"], indicator(r["id"], lang), val(r["baseline"]),
-                   val(r["target"]), val(r["value"], hidden),
+                   val(r["project_target"]), val(r["target"]), val(r["value"], bool(r.get("hidden", False))),
                    None if pd.isna(r["pct_of_target"]) else float(r["pct_of_target"]) / 100,
-                   val(r["female"]), val(r["male"])])
-        ws.cell(ws.max_row, 7).number_format = "0.0%"
+                   part("female"), part("male"), part("sex_unknown"), code("status", r["status"], lang)])
+        ws.cell(ws.max_row, 8).number_format = "0.0%"
         if pct_unit:
-            for col in (4, 5, 6, 8, 9):
+            for col in (4, 5, 6, 7, 9, 10):
                 ws.cell(ws.max_row, col).number_format = '0.0" %"'
     for row in ws.iter_rows(min_row=hr, max_row=ws.max_row):
         for c in row:
             c.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
             if c.column == 3 or c.column == 2:
                 c.alignment = Alignment(wrap_text=True, vertical="top")
-    widths = [10, 40, 55, 12, 10, 10, 12, 14, 14]
+    widths = [10, 40, 55, 12, 12, 10, 10, 12, 12, 12, 12, 22]
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = ws.cell(hr + 1, 1)
@@ -128,25 +143,6 @@ def logframe_xlsx(ind: pd.DataFrame, lang: str, context: str, synthetic: bool, k
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def logframe_table(ind: pd.DataFrame, lang: str, k: int = 5) -> pd.DataFrame:
-    """The same rows as a flat table (for CSV and on-screen use)."""
-    def v(x, unit, hidden=False):
-        if hidden:
-            return f"< {k}"
-        return fmt.pct(x, lang) if unit == "percent" else fmt.num(x, lang)
-    rows = []
-    for _, r in ind.sort_values("order").iterrows():
-        rows.append({
-            t("objective", lang): r["objective"], t("result", lang): r["result"],
-            t("indicator", lang): indicator(r["id"], lang), "id": r["id"],
-            t("target", lang): v(r["target"], r["unit"]),
-            t("value", lang): v(r["value"], r["unit"], bool(r.get("hidden", False))),
-            t("pct_target", lang): fmt.pct(r["pct_of_target"], lang),
-            t("female", lang): v(r["female"], r["unit"]), t("male", lang): v(r["male"], r["unit"]),
-        })
-    return pd.DataFrame(rows)
 
 
 def label_codes(df: pd.DataFrame, kinds: dict[str, str], lang: str) -> pd.DataFrame:

@@ -28,7 +28,6 @@ from . import fig_cases as fc
 from . import fig_overview as fo
 from . import fig_sensitisation as fs
 from . import findings
-from .exports import logframe_table
 from .i18n import TEXT, code, t
 
 TEXT.update({
@@ -100,20 +99,21 @@ def _first(out):
 def build_html(con, filters: queries.Filters, scope: queries.Scope, lang: str, context: str, synthetic: bool) -> str:
     """The report of the view (filters + scope) as one HTML document."""
     k = max(scope.min_cell, 5)
-    ind = queries.indicators(con, filters, scope)
-    assessed = fo.assess(ind, filters)
+    ind = queries.indicators(con, filters, scope)      # value, scoped target and status: the overview's
     funnel = queries.case_funnel(con, filters, scope)
     sens = queries.sensitisation(con, filters, scope)
     mp = queries.map_localities(con, filters, scope)
     ms = queries.milestones_list(con, filters, scope)
     stalled = findings.stalled_text(queries.case_stalled(con, filters, scope), lang, k)
-    sentence, behind = findings.attention(assessed, stalled, 90, lang)
-    bullets = [findings.key_figures(ind, lang, k), findings.logframe_status(assessed, lang),
+    sentence, behind = findings.attention(ind, stalled, 90, lang)
+    bullets = [findings.key_figures(ind, lang, k), findings.logframe_status(ind, lang),
                findings.returned(ind, lang), findings.sensitisation(sens, lang), findings.map_place(mp, lang),
                findings.milestones(ms, lang), sentence] + behind
     pts, _ = fc.map_points(mp, "children_reached", lang, scope.min_cell)
     monthly = queries.indicator_monthly(con, filters, scope)
-    curve = fo.progress(monthly, assessed, "children_life_skills", filters, lang)
+    curve = fo.progress(monthly, ind, "children_life_skills", filters, lang)
+    notes = [fo.status_notes(ind, lang), fo.rule_text(ind, lang).replace("**", ""),
+             fo.consent_note(queries.case_left_out(con, filters, scope), lang)]
     parts = [
         f"<h1>{html.escape(t('rp_title', lang))} — {html.escape(t('app_title', lang))}</h1>",
         f"<p class='small'>{html.escape(t('project', lang))}</p>",
@@ -122,7 +122,9 @@ def build_html(con, filters: queries.Filters, scope: queries.Scope, lang: str, c
         f"<p class='small'>{html.escape(t('rp_protected', lang, k=k, km1=k - 1))}</p>" if scope.min_cell > 1 else "",
         f"<section class='first'><h2>{html.escape(t('rp_findings', lang))}</h2><ul>"
         + "".join(f"<li>{html.escape(b)}</li>" for b in bullets) + "</ul>",
-        f"<h2>{html.escape(t('rp_logframe', lang))}</h2>" + _table_html(logframe_table(ind, lang, k)),
+        f"<h2>{html.escape(t('rp_logframe', lang))}</h2>"
+        + _table_html(fo.logframe_csv(fo.logframe_table(ind, lang, k), lang).drop(columns=["id"]))
+        + "".join(f"<p class='small'>{html.escape(n)}</p>" for n in notes if n),
         _fig_html(curve[0] if curve else None, lang) + "</section>",
         f"<section><h2>{html.escape(t('rp_cases', lang))}</h2>",
         _fig_html(_first(fc.funnel(funnel, lang, scope.min_cell)), lang),

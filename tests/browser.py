@@ -144,9 +144,11 @@ RUN_COUNTER = """(() => {
 
 # The page has settled: connected, the script not running, nothing stale or still loading, every plotly
 # chart drawn, and the layout the same as on the previous animation frame(s).
-SETTLED = """([doc, since, frames]) => {
+SETTLED = """([doc, since, frames, until]) => {
     const app = document.querySelector('[data-testid="stApp"]');
-    const ok = window.__kangabaRuns > (window.__kangabaDoc === doc ? since : 0) && app
+    const ran = window.__kangabaRuns > (window.__kangabaDoc === doc ? since : 0)
+        || (until !== null && Function('return (' + until + ')')());
+    const ok = ran && app
         && app.getAttribute('data-test-script-state') === 'notRunning'
         && app.getAttribute('data-test-connection-state') === 'CONNECTED'
         && !document.querySelector('[data-testid="stSkeleton"]')
@@ -198,28 +200,32 @@ def runs(page) -> tuple[str, int]:
     return doc, n
 
 
-def settle(page, since: tuple[str, int] | None = None, timeout: float = TIMEOUT_MS, frames: int = 2):
+def settle(page, since: tuple[str, int] | None = None, timeout: float = TIMEOUT_MS, frames: int = 2,
+           until: str | None = None):
     """Wait until a script run has finished after `since` (a runs() reading; by default: this
-    document's first run, as after goto() or reload(); a new document counts from its first run), the
-    script is not running, nothing is stale or loading, every plotly chart has drawn and the layout
-    has not changed for `frames` animation frames."""
+    document's first run, as after goto() or reload(); a new document counts from its first run) — or
+    until the JavaScript condition `until` holds, the visible effect of the action (a run so quick that
+    the app never showed itself running is counted by its effect) —, the script is not running,
+    nothing is stale or loading, every plotly chart has drawn and the layout has not changed for
+    `frames` animation frames."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     doc, n = since or runs(page)
     page.evaluate("() => { window.__kangabaSettle = undefined; }")
     try:
-        page.wait_for_function(SETTLED, arg=[doc, n if since else 0, frames], polling="raf", timeout=timeout)
+        page.wait_for_function(SETTLED, arg=[doc, n if since else 0, frames, until], polling="raf", timeout=timeout)
     except PlaywrightTimeout:
         raise AssertionError(f"la page ne s'est pas stabilisée (attendu : plus de {n if since else 0} exécution(s) "
                              f"du script sur le document {doc}) : {page.evaluate(UNSETTLED)}") from None
 
 
 @contextmanager
-def rerun(page, timeout: float = TIMEOUT_MS):
+def rerun(page, timeout: float = TIMEOUT_MS, until: str | None = None):
     """`with rerun(page): <action>` — after the action, wait for a script run that finished after it
-    (on this document, or the first of a new one the action opened), then for the page to settle."""
+    (on this document, or the first of a new one the action opened) or for `until` (settle), then for
+    the page to settle."""
     before = runs(page)
     yield
-    settle(page, since=before, timeout=timeout)
+    settle(page, since=before, timeout=timeout, until=until)
 
 
 def goto(page, url: str) -> None:

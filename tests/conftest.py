@@ -233,3 +233,19 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def made(monkeypatch) -> dict:
+    """Every lazily built download (st.download_button with a callable) registered during the test:
+    {deferred file id: (callable, file name)}. The callable is the app's own, called as a click would."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    seen: dict = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        fid = original(self, data_callable, mimetype, coordinates, file_name, **kw)
+        seen[fid] = (data_callable, file_name)
+        return fid
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return seen

@@ -21,7 +21,6 @@ import pytest
 import queries as q
 import streamlit as st
 from openpyxl import load_workbook
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard import access, auth
@@ -30,6 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "motdepasse-solide-2024"
 CASES = "pages/2_prise_en_charge.py"
 REFUSED = "Export refusé : "
+
+
+pytestmark = pytest.mark.usefixtures("made")      # downloads registered (conftest.made)
 
 
 @pytest.fixture(scope="module")
@@ -66,20 +68,6 @@ def env(monkeypatch, tmp_path, real_demo, accounts):
     st.cache_resource.clear()
 
 
-@pytest.fixture(autouse=True)
-def made(monkeypatch) -> dict:
-    """{deferred file id: the callable a download button was given}."""
-    seen: dict = {}
-    original = MediaFileManager.add_deferred
-
-    def record(self, data_callable, mimetype, coordinates, file_name=None, **kw):
-        fid = original(self, data_callable, mimetype, coordinates, file_name, **kw)
-        seen[fid] = data_callable
-        return fid
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
-    return seen
-
-
 def signed_in(login: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
@@ -100,7 +88,7 @@ def visit(at: AppTest, page: str) -> AppTest:
 def file_of(at: AppTest, made: dict, key: str):
     """What builds the file of the download button whose key is `key` (call it as a click would)."""
     button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
-    return made[button.proto.deferred_file_id]
+    return made[button.proto.deferred_file_id][0]
 
 
 def build(at: AppTest, made: dict, key: str):

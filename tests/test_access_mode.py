@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from openpyxl import load_workbook
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard import access, auth
@@ -102,20 +101,12 @@ def test_demo_set_generated_by_this_server_is_demo_until_another_version_is_in_f
     assert not open_without_sign_in(run(monkeypatch, d))
 
 
-def test_a_demo_export_is_refused_once_the_server_is_no_longer_in_demo_mode(monkeypatch, env):
-    made: dict = {}
-    original = MediaFileManager.add_deferred
-
-    def record(self, data_callable, *a, **kw):
-        fid = original(self, data_callable, *a, **kw)
-        made[fid] = data_callable
-        return fid
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+def test_a_demo_export_is_refused_once_the_server_is_no_longer_in_demo_mode(monkeypatch, env, made):
     monkeypatch.setenv("KANGABA_DEMO", "1")
     at = run(monkeypatch, write_fixture(env / "data", synthetic=True))
     assert open_without_sign_in(at)
     button = next(b for b in at.get("download_button") if b.proto.id.endswith("dl_logframe_xlsx"))
-    workbook = made[button.proto.deferred_file_id]
+    workbook = made[button.proto.deferred_file_id][0]
     assert load_workbook(io.BytesIO(workbook())).active.title == "Cadre logique"
     monkeypatch.setenv("KANGABA_DEMO", "0")                 # the server's setting changed: nothing leaves
     refused = load_workbook(io.BytesIO(workbook())).active["A1"].value

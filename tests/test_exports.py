@@ -37,11 +37,14 @@ def test_donor_logframe_workbook(ds):
     rows = [r for r in ws.iter_rows(values_only=True)]
     assert "DONNÉES FICTIVES" in rows[1][0]
     header = rows[4]
-    assert header[:6] == ("Objectif", "Résultat", "Indicateur", "Situation de référence", "Cible", "Valeur")
+    assert header == ("Objectif", "Résultat", "Indicateur", "Situation de référence", "Cible du projet", "Cible",
+                      "Valeur", "% de la cible", "Filles / femmes", "Garçons / hommes", "Sexe non renseigné", "Statut")
     by_label = {r[2]: r for r in rows[5:] if r[2]}
-    # fixture: pe_trained 3 of 48 (F 2, M 1); returned_rate 75 % (3 of 4 in care)
-    assert by_label["Pairs éducateurs formés (filles et garçons de 14 à 17 ans)"][3:9] == (0, 48, 3, 0.0625, 2, 1)
-    assert by_label["Enfants pris en charge retournés en famille (%)"][5] == 75.0
+    # fixture: pe_trained 3 of 48 (F 2, M 1, none unrecorded), the whole project's view: its target is 48;
+    # returned_rate 75 % (3 of 4 in care)
+    assert by_label["Pairs éducateurs formés (filles et garçons de 14 à 17 ans)"][3:11] == (0, 48, 48, 3, 0.0625, 2, 1, 0)
+    assert by_label["Enfants pris en charge retournés en famille (%)"][6] == 75.0
+    assert all(r[11] for r in by_label.values())                     # a status on every row
     assert len(by_label) == 21
 
 
@@ -49,7 +52,8 @@ def test_protected_logframe_hides_small_case_counts(ds):
     ind = q.indicators(ds.con, q.Filters(), q.Scope(min_cell=5, hide_no_consent=True))
     ws = load_workbook(io.BytesIO(exports.logframe_xlsx(ind, "fr", "x", synthetic=True))).active
     row = next(r for r in ws.iter_rows(values_only=True) if r[2] == "Enfants identifiés victimes de traite")
-    assert row[5] == "< 5" and row[7] is None and row[8] is None
+    # 4 cases with consent (C04 has none): hidden, and so are its girls, boys and sex not recorded
+    assert row[6] == "< 5" and row[7] is None and row[8:11] == ("< 5", "< 5", "< 5")
 
 
 @pytest.fixture(scope="module")

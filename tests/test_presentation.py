@@ -133,9 +133,9 @@ def test_slides_fit_the_projector(demo_server, browser, size):
             assert min(m["finding"], m["context"], m["body"]) >= 24, f"text under 24 px on slide {n}: {m}"
             assert "DONNÉES FICTIVES" in m["text"]
             if n < N:
-                with rerun(page):
+                with rerun(page, until=f"document.body.innerText.includes('{n + 1} / {N}')"):
                     page.keyboard.press("ArrowRight")
-        with rerun(page):
+        with rerun(page, until=f"document.body.innerText.includes('{N - 1} / {N}')"):
             page.keyboard.press("ArrowLeft")
         assert f"{N - 1} / {N}" in measure(page)["text"]
         assert "diapo=" in page.url

@@ -34,7 +34,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import streamlit as st
-from streamlit.runtime.media_file_manager import MediaFileManager
 from plotly.offline import get_plotlyjs
 from streamlit.testing.v1 import AppTest
 
@@ -67,6 +66,9 @@ SIGNIN_REQUIRED = "connectez-vous pour les consulter"
 OWNER_ONLY = i18n.t("owner_only", "fr")
 WRONG = "Identifiant ou mot de passe incorrect."
 CASE_COUNT_IDS = ("cases_identified", "cases_in_care", "cases_returned", "cases_reinserted")
+
+
+pytestmark = pytest.mark.usefixtures("made")      # downloads registered (conftest.made)
 
 
 # ------------------------------------------------------------------ data, accounts, environment
@@ -124,21 +126,6 @@ def env(monkeypatch, tmp_path, real_dir, users_file):
     yield tmp_path
     st.cache_data.clear()
     st.cache_resource.clear()
-
-
-@pytest.fixture(autouse=True)
-def made(monkeypatch) -> dict:
-    """Every lazily built download (st.download_button with a callable) registered during the test:
-    {deferred file id: (callable, file name)}. The callable is the app's own, called as a click would."""
-    seen: dict = {}
-    original = MediaFileManager.add_deferred
-
-    def record(self, data_callable, mimetype, coordinates, file_name=None, **kw):
-        fid = original(self, data_callable, mimetype, coordinates, file_name, **kw)
-        seen[fid] = (data_callable, file_name)
-        return fid
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
-    return seen
 
 
 # ------------------------------------------------------------------ driving the app

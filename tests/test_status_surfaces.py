@@ -1,8 +1,7 @@
 """One truth on every surface: for six filter × role combinations on the literal fixture, every indicator's
 value, target and status on the overview (AppTest, the logframe tables) equals the logframe slide's (the
 status of each bar and its share of target), the query layer's and, for the data owner, the CLI's
-(`python -m queries indicators`). The HTML report and the donor workbook must show the same: strict xfail
-until dashboard/report.py and dashboard/exports.py read the status columns (issue 12)."""
+(`python -m queries indicators`); the HTML report's logframe table and the donor workbook show the same.""" 
 from __future__ import annotations
 
 import base64
@@ -136,8 +135,6 @@ def test_overview_slides_and_cli_agree(qcon, role, params, filters, capsys, data
                 (c["value"] is None or c["value"] == pytest.approx(r["value"])), r["id"]
 
 
-@pytest.mark.xfail(strict=True, reason="dashboard/report.py and dashboard/exports.py do not show the status yet "
-                                       "(issue 12: to be wired by their owner)")
 @pytest.mark.parametrize("role,params,filters", CASES[:2], ids=IDS[:2])
 def test_report_and_workbook_agree(qcon, role, params, filters):
     from openpyxl import load_workbook
