@@ -100,17 +100,58 @@ def role_label(role: str, lang: str) -> str:
 
 _generated: tuple | None = None     # queries.signature() of the demo set this process generated
 _generating = threading.Lock()
+DEMO_RECORD = "demo-genere.json"   # in the server's own cache folder (owner only), never in the data
 
 
 def prepare_data(directory: Path) -> bool:
     """Generate the demo set when `directory` holds no extract (data.ensure_data). When this process
-    did, it remembers the version it wrote: the server is in demo mode while that version is in force."""
+    did, it remembers the version it wrote: the server is in demo mode while that version is in force.
+    It also writes down, in its own private cache folder, the folder and the content hash of what it
+    generated, so that a restart of the server on that untouched demo set is in demo mode again."""
     global _generated
     with _generating:
         made = data.ensure_data(directory)
         if made:
             _generated = queries.signature(directory)
+            _record_generated(directory)
     return made
+
+
+def _record_path() -> Path | None:
+    folder = queries.usable_cache_dir()
+    return folder / DEMO_RECORD if folder else None
+
+
+def _record_generated(directory: Path) -> None:
+    path = _record_path()
+    if path is None:
+        return
+    tmp = path.with_name(f".{path.name}-{os.getpid()}-{threading.get_ident()}")
+    tmp.write_text(json.dumps({"folder": str(Path(directory).resolve()),
+                               "extracts": queries.extracts_key(directory)}), encoding="utf-8")
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+_checked: dict[tuple, bool] = {}
+
+
+def _generated_before(directory: Path) -> bool:
+    """This server's cache folder says it generated, earlier, exactly the extracts now in force, in this
+    very folder, and nothing was ever imported there (no version, so none restored). A data folder
+    cannot say so itself: the record is the server's, the content hash is checked (once per change)."""
+    if (Path(directory) / "current").exists():
+        return False
+    sig = queries.signature(directory)
+    if sig not in _checked:
+        path = _record_path()
+        try:
+            rec = json.loads(path.read_text(encoding="utf-8")) if path else {}
+        except (FileNotFoundError, ValueError):
+            rec = {}
+        _checked[sig] = rec.get("folder") == str(Path(directory).resolve()) and \
+            rec.get("extracts") == queries.extracts_key(directory)
+    return _checked[sig]
 
 
 def _says_fictitious(directory: Path) -> bool:
@@ -124,12 +165,14 @@ def _says_fictitious(directory: Path) -> bool:
 
 def demo_mode(directory: Path | None = None) -> bool:
     """No sign-in: only on fictitious extracts AND when the server says so (KANGABA_DEMO=1, or the demo
-    version this process generated is the one in force). KANGABA_DEMO=0: never."""
+    version this process — or this server before a restart — generated is the one in force).
+    KANGABA_DEMO=0: never."""
     directory = directory or data.data_dir()
     setting = os.environ.get(DEMO_ENV, "")
     if setting == "0" or not _says_fictitious(directory):
         return False
-    return setting == "1" or (_generated is not None and _generated == queries.signature(directory))
+    return setting == "1" or (_generated is not None and _generated == queries.signature(directory)) \
+        or _generated_before(directory)
 
 
 # ------------------------------------------------------------------ sessions

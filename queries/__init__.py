@@ -329,19 +329,30 @@ def cell_key_secret(root: Path) -> str:
         return h.hexdigest()
 
 
-def _cache_key(d: Path, secret: str) -> str:
-    """Content hash of the extracts in force and of everything that shapes the database built from
-    them (contract, loader, _setup.sql, reference tables, DuckDB's version, the cell-key secret)."""
-    h = hashlib.sha256(duckdb.__version__.encode() + hashlib.sha256(secret.encode()).digest())
-    files = [f for t in TABLES for f in table_files(d, t)] + [d / METADATA_FILE, d / TARGETS_FILE]
-    code = [HERE / "__init__.py", HERE / "contract.py", HERE / "targets.py", HERE / "_setup.sql",
-            *sorted(REFERENCE.glob("*.csv"))]
-    for f in files + code:
+def _digest(h, files: list[Path]) -> None:
+    for f in files:
         if f.is_file():
             h.update(f.name.encode() + b"\0")
             with open(f, "rb") as fh:
                 for block in iter(lambda: fh.read(1 << 20), b""):
                     h.update(block)
+
+
+def extracts_key(data_dir: str | Path) -> str:
+    """Content hash of the extracts in force (files, metadata, targets): the same bytes, the same key."""
+    d = resolve_data_dir(data_dir)
+    h = hashlib.sha256()
+    _digest(h, [f for t in TABLES for f in table_files(d, t)] + [d / METADATA_FILE, d / TARGETS_FILE])
+    return h.hexdigest()[:32]
+
+
+def _cache_key(d: Path, secret: str) -> str:
+    """Content hash of the extracts in force and of everything that shapes the database built from
+    them (contract, loader, _setup.sql, reference tables, DuckDB's version, the cell-key secret)."""
+    h = hashlib.sha256(duckdb.__version__.encode() + hashlib.sha256(secret.encode()).digest())
+    h.update(extracts_key(d).encode())
+    _digest(h, [HERE / "__init__.py", HERE / "contract.py", HERE / "targets.py", HERE / "_setup.sql",
+                *sorted(REFERENCE.glob("*.csv"))])
     return h.hexdigest()[:32]
 
 

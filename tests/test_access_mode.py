@@ -155,9 +155,11 @@ def page_text(browser, base: str) -> str:
         page.close()
 
 
-def test_a_real_server_is_in_demo_mode_on_the_set_it_generated_and_not_after_a_restart(tmp_path, browser):
-    """serve.py on an empty folder generates the demo set and serves it without sign-in; restarted on
-    that same folder (the data now says « synthetic », but this server did not write it): closed."""
+def test_a_real_server_is_in_demo_mode_on_the_set_it_generated_even_after_a_restart(tmp_path, browser):
+    """serve.py on an empty folder generates the demo set and serves it without sign-in; restarted on that
+    same untouched folder, it is still its own demo set (written down in its private cache folder, with
+    the content hash): open again. Once a file of the set is changed — the data still say « synthetic »,
+    but this is no longer what the server generated — closed."""
     from browser import streamlit_server
     d = tmp_path / "data"
     env = {"KANGABA_WARMUP": "0", "KANGABA_DEMO": "", "KANGABA_USERS": str(tmp_path / "users.json"),
@@ -165,7 +167,12 @@ def test_a_real_server_is_in_demo_mode_on_the_set_it_generated_and_not_after_a_r
     with streamlit_server(d, env) as base:
         first = page_text(browser, base)
     with streamlit_server(d, env) as base:
-        second = page_text(browser, base)
+        restarted = page_text(browser, base)
+    meta = d / "_dataset.json"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("{", '{"note": "modifié", ', 1), encoding="utf-8")
+    with streamlit_server(d, env) as base:
+        changed = page_text(browser, base)
     assert "Voir comme" in first and "Données fictives" in first
-    assert "Voir comme" not in second and "aucun compte n'est configuré" in second
-    assert "KANGABA_DEMO=1" in second
+    assert "Voir comme" in restarted and "Données fictives" in restarted
+    assert "Voir comme" not in changed and "aucun compte n'est configuré" in changed
+    assert "KANGABA_DEMO=1" in changed
