@@ -190,9 +190,9 @@ def _num(v) -> float:
 
 def hidden_labels(df: pd.DataFrame, col: str, lang: str, k: int, sure=None) -> list[str | None]:
     """What to write for each row of `col`: None when shown; « < 5 » for a hidden count known to be
-    1..k-1; « masqué » for a hidden count that may be a larger one hidden with it (complementary
-    suppression), which « < 5 » would misstate. Known small: a `<col>_small` flag when the query
-    layer gives one, else `sure` (worked out by the caller from totals it knows)."""
+    0..k-1 (queries/protect.py); « masqué » for a hidden cell that adds up several hidden counts (a
+    country's girls and boys), which « < 5 » would misstate. Known small: the `<col>_small` flag of
+    the query layer, else `sure` (worked out by the caller)."""
     hid = _flag(df, col)
     flag = df.get(col + "_small")
     if flag is not None:
@@ -201,13 +201,6 @@ def hidden_labels(df: pd.DataFrame, col: str, lang: str, k: int, sure=None) -> l
         sure = pd.Series(False, index=df.index)
     sure = list(sure)
     return [None if not h else (hidden_text(_k(k)) if s else t("hidden_other", lang)) for h, s in zip(hid, sure)]
-
-
-def _single_group_sure(df: pd.DataFrame, col: str) -> pd.Series:
-    """For a table protected as one breakdown (one group): a lone hidden cell is a small one, since
-    complementary suppression would have hidden a second cell with it."""
-    hid = _flag(df, col)
-    return hid & (hid.sum() == 1)
 
 
 def _cell(v, label: str | None):
@@ -291,7 +284,7 @@ def funnel(df: pd.DataFrame, lang: str, k: int = 0):
         return None
     d = df.sort_values("stage_order").reset_index(drop=True)
     hid = _flag(d, "n")
-    lab = hidden_labels(d, "n", lang, k, _single_group_sure(d, "n"))
+    lab = hidden_labels(d, "n", lang, k)
     labels = [code("stage", s, lang) for s in d["stage"]]
     texts, hovers = [], []
     for i, r in d.iterrows():
@@ -525,7 +518,7 @@ def stalled_count(df: pd.DataFrame, days: int, lang: str, k: int = 0) -> str:
     if "n" not in df:  # a scope without small-cell protection returns the list: count it, show no code
         df = df.groupby("site_id").size().rename("n").reset_index()
     d = df.reset_index(drop=True)
-    lab = hidden_labels(d, "n", lang, k, _single_group_sure(d, "n"))
+    lab = hidden_labels(d, "n", lang, k)
     sites = [f"{code('locality_short', s, lang)} {_count_text(n, x, lang)}"
              for s, n, x in zip(d["site_id"], d["n"], lab)]
     return t("stalled_count", lang, d=days, sites=", ".join(sites))
@@ -545,7 +538,7 @@ def map_points(df: pd.DataFrame, metric: str, lang: str, k: int = 0):
     d["_o"] = d["locality_id"].map({l: i for i, l in enumerate(contract.LOCALITIES)})
     d = d.sort_values("_o").reset_index(drop=True)
     vh = _flag(d, "value")
-    vl, fl, ml = (hidden_labels(d, c, lang, k, _single_group_sure(d, c) if c == "value" else None)
+    vl, fl, ml = (hidden_labels(d, c, lang, k)
                   for c in ("value", "female", "male"))
 
     def text(v, x):
@@ -574,7 +567,7 @@ def map_points(df: pd.DataFrame, metric: str, lang: str, k: int = 0):
 def origins(df: pd.DataFrame, lang: str, k: int = 0):
     """origin_map input (iso3, value NaN when hidden, value_text) from case_breakdown('nationality').
     A country with a hidden sex cell has no known total: « < 5 » only when that is certain (a single
-    cell, flagged small by the query layer, nothing else shown), else « masqué »."""
+    cell, flagged small by the query layer, nothing else shown), else « masqué » (several hidden cells)."""
     if df is None or df.empty:
         return None
     d = df.copy()
