@@ -37,7 +37,7 @@ iid = st.selectbox(ctx.t("ov_choose"), options, key="indicateur", width=560,
                    index=options.index(asked if asked in options else "children_life_skills"),
                    format_func=lambda i: i18n.indicator(i, lang))
 st.query_params["indicateur"] = iid
-curve = fo.progress(ctx.run("indicator_monthly"), ind, iid, ctx.filters, lang)
+curve = fo.progress(ctx.run("indicator_monthly"), ind, iid, lang)
 if curve is None:
     charts.empty(lang, i18n.indicator(iid, lang))
 else:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from queries import CASE_INDICATORS, Filters, contract
+from queries import CASE_INDICATORS, contract
 from queries.status import STATUSES
 
 from . import charts, fmt, i18n
@@ -119,12 +119,6 @@ def _na(v) -> bool:
 
 
 # ------------------------------------------------------------------ status rule
-
-def assess(ind: pd.DataFrame, filters: Filters | None = None, today: date | None = None) -> pd.DataFrame:
-    """indicators() as the figures read it: `eff_target` and `pct` name its scoped `target` and
-    `pct_of_target` (the judgement itself is made once, in queries/status.py)."""
-    return ind.assign(eff_target=ind["target"], pct=ind["pct_of_target"])
-
 
 def rule_text(ind: pd.DataFrame, lang: str) -> str:
     """The status rule in words, with the view's as-of date and the project's median delays."""
@@ -298,7 +292,7 @@ def _month_range(a: pd.Timestamp, b: pd.Timestamp) -> pd.DatetimeIndex:
 
 
 @charts.cached_figure
-def progress(monthly: pd.DataFrame, ind: pd.DataFrame, iid: str, filters: Filters, lang: str):
+def progress(monthly: pd.DataFrame, ind: pd.DataFrame, iid: str, lang: str):
     """(figure, table, note) of one count indicator's cumulative curve; None when the filters leave no data."""
     as_of = as_of_month(monthly)
     if as_of is None:

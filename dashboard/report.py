@@ -111,7 +111,7 @@ def build_html(con, filters: queries.Filters, scope: queries.Scope, lang: str, c
                findings.milestones(ms, lang), sentence] + behind
     pts, _ = fc.map_points(mp, "children_reached", lang, scope.min_cell)
     monthly = queries.indicator_monthly(con, filters, scope)
-    curve = fo.progress(monthly, ind, "children_life_skills", filters, lang)
+    curve = fo.progress(monthly, ind, "children_life_skills", lang)
     notes = [fo.status_notes(ind, lang), fo.rule_text(ind, lang).replace("**", ""),
              fo.consent_note(queries.case_left_out(con, filters, scope), lang)]
     parts = [

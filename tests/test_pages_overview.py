@@ -146,7 +146,7 @@ def test_overview_cards_equal_query_layer_and_fixture(qcon):
 def test_overview_logframe_table_equals_query_layer(qcon):
     at = run()
     table = logframe(at)
-    ind = fo.assess(q.indicators(qcon), q.Filters())
+    ind = q.indicators(qcon)
     assert len(at.table) == 6                       # R1 … R6
     assert len(table) == 21
     assert list(table.columns) == ["Indicateur", "Réf.", "Cible", "Valeur", "% de la cible", "F", "M", "Statut"]

@@ -269,7 +269,7 @@ def logframe_shown(at: AppTest) -> dict[str, tuple[str, str, str]]:
 
 def logframe_expected(con, scope: q.Scope, filters: q.Filters = q.Filters()) -> dict[str, tuple[str, str, str]]:
     """The same, worked out from the query layer with the role's scope."""
-    ind = fo.assess(q.indicators(con, filters, scope), filters)
+    ind = q.indicators(con, filters, scope)
     k = scope.min_cell if scope.min_cell > 1 else 5
     tab = fo.logframe_table(ind, "fr", k)
     return {r["indicator"]: (r["value"], r["female"], r["male"]) for _, r in tab.iterrows()}
@@ -811,7 +811,7 @@ def collect(at: AppTest, made: dict, con, role: str, params: dict, found: Found)
     for k, v in params.items():
         at.query_params[k] = v
     f = filters_of(params)
-    targets = fo.assess(q.indicators(con, f, SCOPES[role]), f).set_index("id")["eff_target"].to_dict()
+    targets = q.indicators(con, f, SCOPES[role]).set_index("id")["target"].to_dict()
     tag = f"{role} {params}"
     # overview: cards, logframe tables, the curve of cases identified, the downloads, report, workbook
     at.query_params["indicateur"] = "cases_identified"
