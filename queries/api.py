@@ -11,7 +11,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from . import FULL_SCOPE, Filters, Scope, bind, contract, execute, execute_rows, logframe, status, targets
+from . import contract, status, targets
+from .binding import FULL_SCOPE, Filters, Scope, bind
+from .execution import execute, execute_rows
+from .loading import logframe
 from .protect import band, protect_counts, rounded, small
 
 __all__ = [

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -23,6 +24,7 @@ import pandas as pd
 import pytest
 
 import queries as q
+from queries import cache as qc
 from conftest import vfm
 from fixtures import ASSESSMENTS, frames, write_fixture
 
@@ -83,7 +85,7 @@ def test_a_cache_folder_open_to_others_is_not_used(tmp_path, cache):
 
 def test_the_default_folder_of_another_user_is_replaced_by_a_private_one(tmp_path, monkeypatch):
     monkeypatch.delenv(q.CACHE_ENV, raising=False)
-    monkeypatch.setattr(q.tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
     shared = tmp_path / "kangaba-cache"
     shared.mkdir(mode=0o777)
     shared.chmod(0o777)                                  # made first by someone else, in the shared /tmp
@@ -110,12 +112,12 @@ def test_a_cache_folder_that_cannot_be_made_falls_back_to_memory(tmp_path, monke
 def test_two_threads_opening_a_new_version_build_it_once(tmp_path, cache, monkeypatch):
     # the warm-up and a first visitor may ask for the same new version at the same moment
     data = write_fixture(tmp_path / "data")
-    builds, real = [], q._build
+    builds, real = [], qc._build
 
     def counted(d, target, secret):
         builds.append(target)
         return real(d, target, secret)
-    monkeypatch.setattr(q, "_build", counted)
+    monkeypatch.setattr(qc, "_build", counted)
     with ThreadPoolExecutor(2) as pool:
         a, b = pool.map(lambda _: q.open_dataset(data), range(2))
     assert len(builds) == 1 and builds[0] != ":memory:"
@@ -132,8 +134,8 @@ def test_two_threads_creating_the_cache_folder_together_build_once(tmp_path, cac
             both_there.wait()
         return real_mkdir(self, *a, **kw)
     monkeypatch.setattr(Path, "mkdir", mkdir_together)
-    builds, real = [], q._build
-    monkeypatch.setattr(q, "_build", lambda d, target, secret: builds.append(target) or real(d, target, secret))
+    builds, real = [], qc._build
+    monkeypatch.setattr(qc, "_build", lambda d, target, secret: builds.append(target) or real(d, target, secret))
     with ThreadPoolExecutor(2) as pool:
         a, b = pool.map(lambda _: q.open_dataset(data), range(2))
     assert builds and ":memory:" not in builds and len(builds) == 1
