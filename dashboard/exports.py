@@ -18,12 +18,8 @@ import queries
 
 from . import fmt
 from .charts import neutralise
-from .i18n import TEXT, code, indicator, result_label, t
+from .i18n import code, indicator, result_label, t
 
-TEXT.update({
-    "xl_project_target": ("Cible du projet", "Project target"),
-    "xl_sex_unknown": ("Sexe non renseigné", "Sex not recorded"),
-})
 
 HEADER_FILL = PatternFill("solid", fgColor="0B5D7A")
 GROUP_FILL = PatternFill("solid", fgColor="DCEAF0")

@@ -28,29 +28,8 @@ from . import fig_cases as fc
 from . import fig_overview as fo
 from . import fig_sensitisation as fs
 from . import findings
-from .i18n import TEXT, code, t
+from .i18n import code, t
 
-TEXT.update({
-    "rp_title": ("Rapport de suivi", "Monitoring report"),
-    "rp_generated": ("Produit le {d} par le tableau de bord Kangaba.", "Produced on {d} by the Kangaba dashboard."),
-    "rp_demo": ("Données fictives de démonstration : ce rapport ne décrit aucun enfant réel.",
-                "Fictitious demo data: this report describes no real child."),
-    "rp_protected": ("Pour protéger les enfants, les effectifs de cas sont arrondis à un multiple de 5 et ceux "
-                     "de 0 à {km1} s'écrivent « < {k} ».",
-                     "To protect the children, case counts are rounded to a multiple of 5 and those from 0 to "
-                     "{km1} read “< {k}”."),
-    "rp_findings": ("En bref", "In short"),
-    "rp_logframe": ("Cadre logique", "Logframe"),
-    "rp_cases": ("Prise en charge", "Case management"),
-    "rp_sens": ("Sensibilisation", "Awareness"),
-    "rp_map": ("Carte", "Map"),
-    "rp_ms": ("Renforcement et plaidoyer", "Capacity and advocacy"),
-    "rp_sources": ("Sources des fonds de carte : DNCT/OCHA/ITOS (COD Mali, HDX) ; GeoNames (CC BY 4.0) ; "
-                   "Natural Earth. Les limites et noms figurant sur cette carte n'impliquent ni reconnaissance "
-                   "ni acceptation officielles.",
-                   "Base-map sources: DNCT/OCHA/ITOS (COD Mali, HDX); GeoNames (CC BY 4.0); Natural Earth. "
-                   "Boundaries and names on this map imply no official endorsement or acceptance."),
-})
 
 CSS = """
 body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: #111; margin: 1.5rem auto; max-width: 1100px;

@@ -4,17 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, charts
-from dashboard.i18n import TEXT
 from dashboard.sidebar import page_setup
 
-TEXT.update({
-    "journal_intro": ("Journal en ajout seul des connexions, échecs, imports, exports (et exports refusés, avec la "
-                      "raison), changements de comptes et de droits, du plus récent au plus ancien.",
-                      "Append-only log of sign-ins, failures, imports, exports (and refused exports, with the "
-                      "reason), account and right changes, newest first."),
-    "journal_empty": ("Le journal est vide.", "The log is empty."),
-    "journal_events": ("Événements", "Events"),
-})
 
 ctx = page_setup("page_journal")
 st.caption(ctx.t("journal_intro"))

@@ -390,20 +390,3 @@ def test_quality_page_for_staff(data_dir, as_staff):
     assert not CASE_CODE.search(texts(at))
     counts = at.dataframe[2].value.set_index("Problème")["Lignes concernées"]
     assert counts["consentement refusé : cas exclu des vues agrégées"] == "<\u00a05"
-
-
-# ------------------------------------------------------------- interface words
-
-def test_no_other_module_rewrites_these_pages_words():
-    """fig_cases / fig_capacity register their words in i18n.TEXT at import: no other dashboard module
-    may register the same key with other words (whichever is imported last would win)."""
-    import importlib
-    import pkgutil
-
-    import dashboard
-    from dashboard import fig_capacity, fig_cases, i18n
-    mine = {**fig_cases.TEXT, **fig_capacity.TEXT}
-    for m in pkgutil.iter_modules(dashboard.__path__):
-        importlib.import_module(f"dashboard.{m.name}")
-        clash = {k: (i18n.TEXT[k], v) for k, v in mine.items() if i18n.TEXT.get(k) != v}
-        assert not clash, (m.name, clash)
