@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from queries import band, contract
+from queries import band, calendar, contract
 
 from . import charts, fmt, i18n
 from .fig_cases import frame
@@ -23,9 +23,7 @@ TRAINING_IDS = ("ccpe_trained", "social_workers_trained", "actors_trained", "ccp
 MILESTONE_IDS = ("ccpe_operational", "action_plans", "advocacy_strategy", "pdesc_integrated")
 MILESTONE_STATUS_COLORS = {"a_temps": charts.STATUS_COLORS["ok"], "en_retard": charts.STATUS_COLORS["behind"],
                            "depasse": charts.STATUS_COLORS["off"], "prevu": charts.STATUS_COLORS["on_track"]}
-MONTHS_SHORT = {"fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
-                       "déc."),
-                "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")}
+MONTHS_SHORT = calendar.MONTHS_SHORT
 TABLE_LABELS = {"activities": ("Activités", "Activities"), "participants": ("Participants", "Participants"),
                 "attendance": ("Présences", "Attendance"), "assessments": ("Tests", "Tests"),
                 "cases": ("Cas", "Cases"), "case_events": ("Étapes des cas", "Case steps"),

@@ -6,13 +6,11 @@ so that every surface shows the same ones; this module only words them (`rule_te
 """
 from __future__ import annotations
 
-from datetime import date
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from queries import CASE_INDICATORS, contract
+from queries import CASE_INDICATORS, calendar
 from queries.status import STATUSES
 
 from . import charts, fmt, i18n
@@ -23,7 +21,7 @@ COLON = {"fr": "\u00a0: ", "en": ": "}   # French puts a (non-breaking) space be
 
 KEY_INDICATORS = ("pe_trained", "children_life_skills", "focus_groups", "people_rights",
                   "people_ccpe_campaigns", "cases_identified", "returned_rate", "reinsertion_rate")
-P1 = date.fromisoformat(contract.PROJECT_END)
+P1 = calendar.PROJECT_END
 PACE_MONTHS = 6
 
 

@@ -7,13 +7,11 @@ assessment_rates) and returns (figure, table) — or None when the filters leave
 """
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import plotly.graph_objects as go
 
 import queries
-from queries import Filters, contract
+from queries import Filters, calendar, contract
 
 from . import charts, fmt
 from .i18n import code, t
@@ -25,7 +23,7 @@ _CLS = queries.logframe().set_index("id").loc["children_life_skills"]
 SETTING_TARGETS = {"site": int(_CLS["target_site"]), "ecole": int(_CLS["target_ecole"])}  # 600 / 600
 PE_TARGET_PER_SEX = 24
 PASS_TARGET = 70.0
-P0, P1 = date.fromisoformat(contract.PROJECT_START), date.fromisoformat(contract.PROJECT_END)
+P0, P1 = calendar.PROJECT_START, calendar.PROJECT_END
 
 
 def _wrap(title: str, width: int = 44) -> str:

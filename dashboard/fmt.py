@@ -6,11 +6,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from queries.calendar import MONTHS_EN, MONTHS_FR
+
 NBSP = "\u00a0"
-MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-             "octobre", "novembre", "décembre")
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December")
 
 
 def _missing(v) -> bool:

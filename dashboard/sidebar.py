@@ -16,7 +16,7 @@ from datetime import date
 import streamlit as st
 
 import queries
-from queries import Filters, Scope, contract
+from queries import Filters, Scope, calendar, contract
 
 from . import access, data, fmt
 from .i18n import code, t
@@ -33,10 +33,8 @@ PAGES = (  # file, title key, icon (emoji: a :material/...: icon would fetch fro
     ("pages/8_presentation.py", "page_presentation", "🖥️", False),
 )
 
-PROJECT_START = date.fromisoformat(contract.PROJECT_START)
-PROJECT_END = date.fromisoformat(contract.PROJECT_END)
-PERIODS = ["projet", "2020", "2021", "2022"] + [f"{y}-T{q}" for y in (2020, 2021, 2022) for q in (1, 2, 3, 4)
-                                                  if (y, q) != (2020, 1)] + ["perso"]
+PROJECT_START, PROJECT_END = calendar.PROJECT_START, calendar.PROJECT_END
+PERIODS = ["projet", *map(str, calendar.YEARS), *calendar.quarters("T"), "perso"]
 # URL keys of the filters and their defaults (what « Réinitialiser » restores)
 DEFAULTS = {"commune": [], "localite": [], "partenaire": [], "periode": "projet", "sexe": "tous",
             "du": PROJECT_START, "au": PROJECT_END}

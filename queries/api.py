@@ -11,7 +11,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from . import contract, status, targets
+from . import calendar, contract, status, targets
 from .binding import FULL_SCOPE, Filters, Scope, bind
 from .execution import execute, execute_rows
 from .loading import logframe
@@ -318,8 +318,7 @@ def indicator_monthly(con, filters: Filters = Filters(), scope: Scope = FULL_SCO
     NaN where none belongs to the view) and its trajectory: the part of it due by each month end, following
     the target cells' yearly phasing from the period's start (milestones: by their planned dates)."""
     p = bind(filters, scope)
-    d = execute(con, "indicator_monthly", {**p, "project_start": date.fromisoformat(contract.PROJECT_START),
-                                            "project_end": date.fromisoformat(contract.PROJECT_END)})
+    d = execute(con, "indicator_monthly", {**p, **calendar.sql_params()})
     lf = logframe().set_index("id")
     cells, view = execute(con, "targets_cells"), targets.View.of(p)
     due = _milestones_due(con, p)
@@ -396,4 +395,4 @@ def dq_last_activity(con) -> pd.DataFrame:
 
 
 def dq_issues(con, today: date | None = None) -> pd.DataFrame:
-    return execute(con, "dq_issues", {"today": today or date.today()})
+    return execute(con, "dq_issues", {"today": today or date.today(), **calendar.sql_params()})

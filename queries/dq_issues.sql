@@ -4,7 +4,7 @@
 -- unknown), so that a partner holding the follow-up right sees its own rows only.
 -- The key may be a case code: for the data owner, or a partner's own rows with the right.
 -- grain: problem x row
--- params: $today
+-- params: $today, $project_start, $project_end
 with dup_act as (select activity_id from activities group by 1 having count(*) > 1),
      dup_per as (select person_id from participants group by 1 having count(*) > 1),
      dup_case as (select case_id from cases group by 1 having count(*) > 1),
@@ -26,7 +26,7 @@ select 'activities', a.activity_id, 'avertissement', 'commune différente de cel
 from activities a join ref_localities l on l.locality_id = a.locality_id where a.commune <> l.commune
 union all
 select 'activities', activity_id, 'avertissement', 'date hors de la période du projet (avril 2020 – décembre 2022)',
-       strftime(start_date, '%d/%m/%Y') from activities where start_date < date '2020-04-01' or start_date > date '2022-12-31'
+       strftime(start_date, '%d/%m/%Y') from activities where start_date < $project_start::date or start_date > $project_end::date
 union all
 select 'activities', activity_id, 'erreur', 'date dans le futur', strftime(start_date, '%d/%m/%Y')
 from activities where start_date > $today::date

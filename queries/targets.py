@@ -31,14 +31,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import contract
+from . import calendar, contract
 
 DIMENSIONS = ("commune", "partner", "year", "sex", "setting")
 COLUMNS = ("indicator",) + DIMENSIONS + ("target",)
 from . import TARGETS_FILE  # noqa: E402  (cibles.csv: in a data version folder, beside the extracts)
 DEFAULT_FILE = Path(__file__).resolve().parent / "reference" / "targets.csv"
-P0, P1 = date.fromisoformat(contract.PROJECT_START), date.fromisoformat(contract.PROJECT_END)
-YEARS = tuple(range(P0.year, P1.year + 1))
+P0, P1 = calendar.PROJECT_START, calendar.PROJECT_END
+YEARS = calendar.YEARS
 VALUES = {"commune": contract.COMMUNES, "partner": contract.PARTNERS, "sex": contract.SEXES,
           "setting": contract.SETTINGS, "year": YEARS}
 LABELS = {"commune": "commune", "partner": "partenaire", "year": "année", "sex": "sexe", "setting": "milieu"}
