@@ -375,3 +375,19 @@ def test_overwrite_safety_and_no_leftovers(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["real"]      # no temporary directory left
     with pytest.raises(ValueError):
         demo.generate(tmp_path / "x", scale=0)
+
+
+# ---- the project calendar the generator (and every other module) reads ---------------------
+
+def test_project_calendar_known_answers():
+    from datetime import date
+
+    from queries import calendar
+    assert (calendar.PROJECT_START, calendar.PROJECT_END) == (date(2020, 4, 1), date(2022, 12, 31))
+    assert calendar.YEARS == (2020, 2021, 2022)
+    q = calendar.quarters()
+    assert len(q) == 11 and (q[0], q[-1]) == ("2020-Q2", "2022-Q4")         # 9 + 12 + 12 = 33 months
+    assert calendar.quarters("T")[:2] == ["2020-T2", "2020-T3"]
+    assert calendar.month_names("fr")[3] == "avril" and calendar.month_names("en")[11] == "December"
+    assert all(len(calendar.MONTHS_SHORT[lang]) == 12 for lang in ("fr", "en"))
+    assert calendar.sql_params() == {"project_start": date(2020, 4, 1), "project_end": date(2022, 12, 31)}
