@@ -6,7 +6,8 @@ and without letting personal data in.
     res.exit_code, res.summary_lines(), res.frame()
 
 Modules: read (files -> sheets), columns (headers <-> contract), normalise (values, variants.csv),
-privacy (personal-data columns), validate (rows, keys, references, case steps), store (versions,
+privacy (personal-data columns), validate (the check: sheets -> Kobo/ODK/template sheet handling,
+checks -> row checks, keys, references, case steps, rows -> what both share), store (versions,
 lock, atomic switch, restore), report (problems, counts, CSV), templates (XLSX template),
 xlsform (KoboToolbox forms). Command line: `python -m importer --help`.
 """
