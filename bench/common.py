@@ -40,9 +40,9 @@ def demo_data(scale: int, root: Path | None = None, seed: int = 2020) -> tuple[P
     if meta.is_file():
         try:
             m = json.loads(meta.read_text(encoding="utf-8"))
-            import demo.generate as g
+            from demo.generate import GENERATOR_VERSION     # (`import demo.generate as g` gives the function)
             if m.get("scale") == scale and m.get("seed") == seed and \
-                    m.get("generator_version") == getattr(g, "GENERATOR_VERSION", m.get("generator_version")):
+                    m.get("generator_version") == GENERATOR_VERSION:
                 return d, None
         except (OSError, ValueError):
             pass
