@@ -32,32 +32,6 @@ TABLE_LABELS = {"activities": ("Activités", "Activities"), "participants": ("Pa
 CASE_TABLES = ("cases", "case_events", "case_services")
 SEVERITY = {"erreur": ("Erreur", "Error", 0), "avertissement": ("Avertissement", "Warning", 1),
             "information": ("Information", "Information", 2)}
-# English for the French problem texts of queries/dq_issues.sql (unknown texts are shown as they come).
-PROBLEMS_EN = {
-    "identifiant en double": "duplicate key",
-    "commune différente de celle de la localité": "commune differs from the locality's",
-    "date hors de la période du projet (avril 2020 – décembre 2022)": "date outside the project (April 2020 – December 2022)",
-    "date dans le futur": "date in the future",
-    "date de fin avant la date de début": "end date before start date",
-    "focus group sans pair éducateur animateur connu": "focus group without a known peer-educator facilitator",
-    "effectif négatif": "negative count",
-    "enfant sans cadre (site / école)": "child without setting (site / school)",
-    "sexe non renseigné": "sex not recorded",
-    "présence à une activité inconnue (ligne exclue)": "attendance at an unknown activity (row left out)",
-    "présence d'une personne non enregistrée (ligne exclue)": "attendance of an unregistered person (row left out)",
-    "test d'une personne non enregistrée (ligne exclue)": "test of an unregistered person (row left out)",
-    "score supérieur au score maximum ou maximum nul": "score above the maximum, or maximum of zero",
-    "aucune étape « identifié » : cas exclu de la cohorte": "no “identified” step: case left out of the cohort",
-    "âge hors de 0 à 17 ans": "age outside 0–17",
-    "cas identifié dans un village et non sur un site aurifère": "case identified in a village, not on a gold-mining site",
-    "consentement refusé : cas exclu des vues agrégées": "consent refused: case left out of aggregate views",
-    "consentement inconnu : cas exclu des vues agrégées": "consent unknown: case left out of aggregate views",
-    "étape d'un cas inconnu (ligne exclue)": "step of an unknown case (row left out)",
-    "étape datée avant l'identification": "step dated before identification",
-    "étape atteinte sans l'étape précédente": "stage reached without the previous stage",
-    "service d'un cas inconnu (ligne exclue)": "service of an unknown case (row left out)",
-    "jalon atteint dans le futur": "milestone achieved in the future",
-}
 
 
 def _day(v, lang: str) -> str:
@@ -272,8 +246,9 @@ def last_activity(df: pd.DataFrame, ref: date | None, lang: str, partners=None) 
     })
 
 
-def _problem(p: str, lang: str) -> str:
-    return PROBLEMS_EN.get(p, p) if lang == "en" else p
+def _problem_order(codes) -> list[str]:
+    """Problems are listed in the order of their French sentence, whatever the language."""
+    return [i18n.dq_problem(c, "fr") for c in codes]
 
 
 def issue_counts(df: pd.DataFrame, lang: str, exact: bool, k: int = 5) -> pd.DataFrame | None:
@@ -281,16 +256,17 @@ def issue_counts(df: pd.DataFrame, lang: str, exact: bool, k: int = 5) -> pd.Dat
     the case tables are banded, so that e.g. the number of cases without consent is not given exactly."""
     if df is None or df.empty:
         return None
-    g = df.groupby(["table_name", "severity", "problem"], sort=False).size().rename("n").reset_index()
+    g = df.groupby(["table_name", "severity", "code"], sort=False).size().rename("n").reset_index()
     g["_s"] = g["severity"].map(lambda s: SEVERITY.get(s, (s, s, 9))[2])
-    g = g.sort_values(["_s", "table_name", "problem"])
+    g["_p"] = _problem_order(g["code"])
+    g = g.sort_values(["_s", "table_name", "_p"])
     # banded counts are text: then the whole column is text (a table column holds one type)
     n = [int(v) if exact else band(int(v), max(k, 5)).replace("< ", "<" + fmt.NBSP) if tb in CASE_TABLES
          else fmt.num(v, lang) for tb, v in zip(g["table_name"], g["n"])]
     return pd.DataFrame({
         t("col_severity", lang): [_lx(SEVERITY.get(s, (s, s)), lang) for s in g["severity"]],
         t("col_table", lang): [_lx(TABLE_LABELS.get(x, (x, x)), lang) for x in g["table_name"]],
-        t("col_problem", lang): [_problem(p, lang) for p in g["problem"]],
+        t("col_problem", lang): [i18n.dq_problem(c, lang) for c in g["code"]],
         t("col_n_rows", lang): pd.Series(n, dtype="object"),
     })
 
@@ -299,10 +275,11 @@ def issue_rows(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every flagged row with its key — for the data owner only."""
     d = df.copy()
     d["_s"] = d["severity"].map(lambda s: SEVERITY.get(s, (s, s, 9))[2])
-    d = d.sort_values(["_s", "table_name", "problem", "row_key"])
+    d["_p"] = _problem_order(d["code"])
+    d = d.sort_values(["_s", "table_name", "_p", "row_key"])
     return pd.DataFrame({
         t("col_severity", lang): [_lx(SEVERITY.get(s, (s, s)), lang) for s in d["severity"]],
         t("col_table", lang): [_lx(TABLE_LABELS.get(x, (x, x)), lang) for x in d["table_name"]],
-        t("col_key", lang): d["row_key"], t("col_problem", lang): [_problem(p, lang) for p in d["problem"]],
-        t("col_detail", lang): d["detail"].fillna(""),
+        t("col_key", lang): d["row_key"], t("col_problem", lang): [i18n.dq_problem(c, lang) for c in d["code"]],
+        t("col_detail", lang): [i18n.dq_detail(r, lang) for r in d.to_dict("records")],
     })

@@ -1,5 +1,7 @@
 -- dq_issues
--- Every row that the indicators leave out or that looks wrong, with why (French), and whose row it is
+-- Every row that the indicators leave out or that looks wrong, with why: a stable problem `code` and the
+-- values its message is written with (`value`, `expected`, `locality`, `on_date`, `other_date`; the words, in
+-- French and English, are in dashboard/texts/quality.py), and whose row it is
 -- (partner, commune: the row's own, or that of the activity, person or case it belongs to; null when
 -- unknown), so that a partner holding the follow-up right sees its own rows only.
 -- The key may be a case code: for the data owner, or a partner's own rows with the right.
@@ -18,89 +20,101 @@ with dup_act as (select activity_id from activities group by 1 having count(*) >
      case_owner as (select c.case_id, any_value(c.partner) as partner, any_value(l.commune) as commune
                     from cases c left join ref_localities l on l.locality_id = c.site_id group by 1),
 issues as (
-select 'activities' as table_name, activity_id as row_key, 'erreur' as severity,
-       'identifiant en double' as problem, null as detail from dup_act
-union all
-select 'activities', a.activity_id, 'avertissement', 'commune différente de celle de la localité',
-       a.commune || ' ≠ ' || l.commune || ' (' || a.locality_id || ')'
+select 'activities' as table_name, activity_id as row_key, 'erreur' as severity, 'duplicate_key' as code
+from dup_act
+union all by name
+select 'activities' as table_name, a.activity_id as row_key, 'avertissement' as severity, 'commune_mismatch' as code,
+       a.commune as value, l.commune as expected, a.locality_id as locality
 from activities a join ref_localities l on l.locality_id = a.locality_id where a.commune <> l.commune
-union all
-select 'activities', activity_id, 'avertissement', 'date hors de la période du projet (avril 2020 – décembre 2022)',
-       strftime(start_date, '%d/%m/%Y') from activities where start_date < $project_start::date or start_date > $project_end::date
-union all
-select 'activities', activity_id, 'erreur', 'date dans le futur', strftime(start_date, '%d/%m/%Y')
+union all by name
+select 'activities' as table_name, activity_id as row_key, 'avertissement' as severity,
+       'date_outside_project' as code, start_date as on_date from activities where start_date < $project_start::date or start_date > $project_end::date
+union all by name
+select 'activities' as table_name, activity_id as row_key, 'erreur' as severity, 'activity_in_future' as code,
+       start_date as on_date
 from activities where start_date > $today::date
-union all
-select 'activities', activity_id, 'erreur', 'date de fin avant la date de début',
-       strftime(start_date, '%d/%m/%Y') || ' → ' || strftime(end_date, '%d/%m/%Y') from activities where end_date < start_date
-union all
-select 'activities', a.activity_id, 'avertissement', 'focus group sans pair éducateur animateur connu',
-       coalesce(a.facilitator_id, 'facilitator_id vide')
+union all by name
+select 'activities' as table_name, activity_id as row_key, 'erreur' as severity, 'end_before_start' as code,
+       start_date as on_date, end_date as other_date from activities where end_date < start_date
+union all by name
+select 'activities' as table_name, a.activity_id as row_key, 'avertissement' as severity,
+       'focus_group_no_facilitator' as code, a.facilitator_id as value
 from activities a left join participants p on p.person_id = a.facilitator_id and p.role = 'pair_educateur'
 where a.activity_type = 'focus_group' and p.person_id is null
-union all
-select 'activities', activity_id, 'erreur', 'effectif négatif', null
+union all by name
+select 'activities' as table_name, activity_id as row_key, 'erreur' as severity, 'negative_count' as code
 from activities where least(girls, boys, women, men) < 0
-union all
-select 'participants', person_id, 'erreur', 'identifiant en double', null from dup_per
-union all
-select 'participants', person_id, 'avertissement', 'enfant sans cadre (site / école)', null
+union all by name
+select 'participants' as table_name, person_id as row_key, 'erreur' as severity, 'duplicate_key' as code from dup_per
+union all by name
+select 'participants' as table_name, person_id as row_key, 'avertissement' as severity,
+       'child_without_setting' as code
 from participants where role = 'enfant' and setting is null
-union all
-select 'participants', p.person_id, 'avertissement', 'commune différente de celle de la localité',
-       p.commune || ' ≠ ' || l.commune || ' (' || p.locality_id || ')'
+union all by name
+select 'participants' as table_name, p.person_id as row_key, 'avertissement' as severity, 'commune_mismatch' as code,
+       p.commune as value, l.commune as expected, p.locality_id as locality
 from participants p join ref_localities l on l.locality_id = p.locality_id where p.commune <> l.commune
-union all
-select 'participants', person_id, 'avertissement', 'sexe non renseigné', role from participants where sex is null
-union all
-select 'attendance', t.activity_id || ' / ' || t.person_id, 'erreur', 'présence à une activité inconnue (ligne exclue)', null
+union all by name
+select 'participants' as table_name, person_id as row_key, 'avertissement' as severity, 'sex_not_recorded' as code,
+       role as value from participants where sex is null
+union all by name
+select 'attendance' as table_name, t.activity_id || ' / ' || t.person_id as row_key, 'erreur' as severity,
+       'attendance_unknown_activity' as code
 from attendance t left join activities a on a.activity_id = t.activity_id where a.activity_id is null
-union all
-select 'attendance', t.activity_id || ' / ' || t.person_id, 'erreur', 'présence d''une personne non enregistrée (ligne exclue)', null
+union all by name
+select 'attendance' as table_name, t.activity_id || ' / ' || t.person_id as row_key, 'erreur' as severity,
+       'attendance_unknown_person' as code
 from attendance t left join participants p on p.person_id = t.person_id where p.person_id is null
-union all
-select 'assessments', s.person_id, 'erreur', 'test d''une personne non enregistrée (ligne exclue)', s.kind
+union all by name
+select 'assessments' as table_name, s.person_id as row_key, 'erreur' as severity, 'test_unknown_person' as code,
+       s.kind as value
 from assessments s left join participants p on p.person_id = s.person_id where p.person_id is null
-union all
-select 'assessments', person_id, 'erreur', 'score supérieur au score maximum ou maximum nul',
-       score::varchar || ' / ' || max_score::varchar from assessments where score > max_score or max_score <= 0 or score < 0
-union all
-select 'cases', case_id, 'erreur', 'identifiant en double', null from dup_case
-union all
-select 'cases', c.case_id, 'erreur', 'aucune étape « identifié » : cas exclu de la cohorte', null
+union all by name
+select 'assessments' as table_name, person_id as row_key, 'erreur' as severity, 'score_above_max' as code,
+       score::varchar as value, max_score::varchar as expected from assessments where score > max_score or max_score <= 0 or score < 0
+union all by name
+select 'cases' as table_name, case_id as row_key, 'erreur' as severity, 'duplicate_key' as code from dup_case
+union all by name
+select 'cases' as table_name, c.case_id as row_key, 'erreur' as severity, 'no_identified_step' as code
 from cases c left join ident i on i.case_id = c.case_id where i.case_id is null
-union all
-select 'cases', case_id, 'erreur', 'âge hors de 0 à 17 ans', age::varchar from cases where age < 0 or age > 17
-union all
-select 'cases', case_id, 'avertissement', 'cas identifié dans un village et non sur un site aurifère', site_id
+union all by name
+select 'cases' as table_name, case_id as row_key, 'erreur' as severity, 'age_out_of_range' as code,
+       age::varchar as value from cases where age < 0 or age > 17
+union all by name
+select 'cases' as table_name, case_id as row_key, 'avertissement' as severity, 'case_in_village' as code,
+       site_id as value
 from cases where site_id not in ('KOKOYO', 'KOFLATIE')
-union all
-select 'cases', case_id, 'information', 'consentement refusé : cas exclu des vues agrégées', null
+union all by name
+select 'cases' as table_name, case_id as row_key, 'information' as severity, 'consent_refused' as code
 from cases where consent_reporting is false
-union all
-select 'cases', case_id, 'information', 'consentement inconnu : cas exclu des vues agrégées', null
+union all by name
+select 'cases' as table_name, case_id as row_key, 'information' as severity, 'consent_unknown' as code
 from cases where consent_reporting is null
-union all
-select 'case_events', e.case_id, 'erreur', 'étape d''un cas inconnu (ligne exclue)', e.stage
+union all by name
+select 'case_events' as table_name, e.case_id as row_key, 'erreur' as severity, 'event_unknown_case' as code,
+       e.stage as value
 from case_events e left join cases c on c.case_id = e.case_id where c.case_id is null
-union all
-select 'case_events', s.case_id, 'erreur', 'étape datée avant l''identification',
-       s.stage || ' le ' || strftime(s.d, '%d/%m/%Y') || ', identifié le ' || strftime(i.d, '%d/%m/%Y')
+union all by name
+select 'case_events' as table_name, s.case_id as row_key, 'erreur' as severity,
+       'event_before_identification' as code, s.stage as value, s.d as on_date, i.d as other_date
 from stages s join ident i on i.case_id = s.case_id where s.d < i.d
-union all
-select 'case_events', s.case_id, 'avertissement', 'étape atteinte sans l''étape précédente',
-       s.stage || ' sans ' || r.stage
+union all by name
+select 'case_events' as table_name, s.case_id as row_key, 'avertissement' as severity,
+       'stage_without_previous' as code, s.stage as value, r.stage as expected
 from stages s join ref_stages r on r.stage_order = s.stage_order - 1
 left join stages p on p.case_id = s.case_id and p.stage_order = s.stage_order - 1
 where s.stage_order > 1 and p.case_id is null
-union all
-select 'case_events', case_id, 'erreur', 'date dans le futur', stage || ' le ' || strftime(event_date, '%d/%m/%Y')
+union all by name
+select 'case_events' as table_name, case_id as row_key, 'erreur' as severity, 'event_in_future' as code,
+       stage as value, event_date as on_date
 from case_events where event_date > $today::date
-union all
-select 'case_services', v.case_id, 'erreur', 'service d''un cas inconnu (ligne exclue)', v.service
+union all by name
+select 'case_services' as table_name, v.case_id as row_key, 'erreur' as severity, 'service_unknown_case' as code,
+       v.service as value
 from case_services v left join cases c on c.case_id = v.case_id where c.case_id is null
-union all
-select 'milestones', milestone_id, 'erreur', 'jalon atteint dans le futur', strftime(achieved_on, '%d/%m/%Y')
+union all by name
+select 'milestones' as table_name, milestone_id as row_key, 'erreur' as severity, 'milestone_in_future' as code,
+       achieved_on as on_date
 from milestones where achieved_on > $today::date
 )
 select i.*,

@@ -732,9 +732,9 @@ TODAY = D("2023-01-01")
 
 def test_dq_issues_on_the_clean_fixture(con):
     d = q.dq_issues(con, TODAY)
-    assert sorted(zip(d["table_name"], d["row_key"], d["problem"])) == [
-        ("cases", "C04", "consentement refusé : cas exclu des vues agrégées"),
-        ("participants", "K4", "sexe non renseigné"),
+    assert sorted(zip(d["table_name"], d["row_key"], d["code"], d["value"].fillna("-"))) == [
+        ("cases", "C04", "consent_refused", "-"),            # consent_reporting false
+        ("participants", "K4", "sex_not_recorded", "enfant"),  # K4's sex is null; the value is its role
     ]
 
 
@@ -755,22 +755,26 @@ def test_dq_issues_on_a_broken_fixture(make_dataset):
                             1, 1, 1, 1)]
     ds = make_dataset(to_frames({k: rows[k] for k in ("attendance", "cases", "case_events", "activities")}))
     d = q.dq_issues(ds.con, TODAY)
-    found = set(zip(d["table_name"], d["row_key"], d["problem"]))
+    found = set(zip(d["table_name"], d["row_key"], d["code"]))
     expected = {
-        ("attendance", "ZZ9 / K1", "présence à une activité inconnue (ligne exclue)"),
-        ("attendance", "F1 / K9", "présence d'une personne non enregistrée (ligne exclue)"),
-        ("case_events", "C03", "étape datée avant l'identification"),
-        ("cases", "C06", "aucune étape « identifié » : cas exclu de la cohorte"),
-        ("case_events", "C06", "étape atteinte sans l'étape précédente"),
-        ("case_events", "C04", "date dans le futur"),
-        ("activities", "Z1", "date dans le futur"),
-        ("activities", "Z1", "date hors de la période du projet (avril 2020 – décembre 2022)"),
+        ("attendance", "ZZ9 / K1", "attendance_unknown_activity"),
+        ("attendance", "F1 / K9", "attendance_unknown_person"),
+        ("case_events", "C03", "event_before_identification"),
+        ("cases", "C06", "no_identified_step"),
+        ("case_events", "C06", "stage_without_previous"),
+        ("case_events", "C04", "event_in_future"),
+        ("activities", "Z1", "activity_in_future"),
+        ("activities", "Z1", "date_outside_project"),
     }
     assert expected <= found, expected - found
-    det = d.set_index(["table_name", "row_key", "problem"])["detail"]
-    assert det["case_events", "C03", "étape datée avant l'identification"] == \
-        "evalue le 20/01/2022, identifié le 01/02/2022"
-    assert det["case_events", "C04", "date dans le futur"] == "evalue le 01/01/2030"
+    # the values each message is written with (the words: dashboard/texts/quality.py, tests/test_texts.py)
+    got = d.set_index(["table_name", "row_key", "code"])[["value", "expected", "on_date", "other_date"]]
+    got = got.astype(object).where(got.notna(), None)
+    assert tuple(got.loc["case_events", "C03", "event_before_identification"]) == \
+        ("evalue", None, pd.Timestamp("2022-01-20"), pd.Timestamp("2022-02-01"))   # C03 identified 2022-02-01
+    assert tuple(got.loc["case_events", "C04", "event_in_future"]) == ("evalue", None, pd.Timestamp("2030-01-01"), None)
+    assert tuple(got.loc["case_events", "C06", "stage_without_previous"]) == ("evalue", "identifie", None, None)
+    assert tuple(got.loc["activities", "Z1", "activity_in_future"]) == (None, None, pd.Timestamp("2030-01-01"), None)
     # the rows left out do not count: C06 is not in the cohort, ZZ9 and K9 attendances are dropped
     got = vfm(ds.con, F(end="2022-12-31"))
     assert got["cases_identified"] == (5, 3, 1)

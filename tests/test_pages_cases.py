@@ -25,6 +25,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import queries as q
+from dashboard import i18n
+from dashboard.charts import csv_bytes
 from fixtures import write_fixture
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -380,8 +382,23 @@ def test_quality_page_for_the_owner(data_dir, con):
     loaded = at.dataframe[0].value
     assert loaded["Lignes"].tolist() == [13, 13, 15, 6, 5, 19, 4, 5, 1]
     issues = at.dataframe[2].value
-    assert set(issues["Problème"]) == set(q.dq_issues(con)["problem"])
-    assert "C04" in at.dataframe[3].value["Identifiant"].tolist()     # the row keys, for the owner only
+    assert set(issues["Problème"]) == {i18n.dq_problem(c) for c in q.dq_issues(con)["code"]} == {
+        "consentement refusé : cas exclu des vues agrégées", "sexe non renseigné"}
+    rows = at.dataframe[3].value
+    assert "C04" in rows["Identifiant"].tolist()                      # the row keys, for the owner only
+    assert rows.set_index("Identifiant").loc["K4", "Détail"] == "enfant"
+
+
+def test_quality_page_in_english_says_the_problems_in_english(data_dir):
+    """The problems are codes translated on the page: the table (and so its CSV/Excel export) is in English."""
+    at = run(QUALITY, lang="en")
+    counts = at.dataframe[2].value
+    assert list(counts.columns) == ["Severity", "Extract", "Problem", "Rows concerned"]
+    assert sorted(zip(counts["Problem"], counts["Rows concerned"])) == [
+        ("consent refused: case left out of aggregate views", 1), ("sex not recorded", 1)]
+    assert b"consent refused: case left out of aggregate views" in csv_bytes(counts)
+    rows = at.dataframe[3].value.set_index("Key")
+    assert rows.loc["K4", "Problem"] == "sex not recorded" and rows.loc["K4", "Detail"] == "enfant"
 
 
 def test_quality_page_for_staff(data_dir, as_staff):

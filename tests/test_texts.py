@@ -7,9 +7,11 @@ import importlib
 import pkgutil
 import re
 import string
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 
 import dashboard
@@ -164,9 +166,64 @@ def test_every_key_used_in_the_code_exists_in_both_languages():
 def test_every_family_of_keys_built_in_the_code_exists():
     """t("refused_" + reason), t("kind_" + kind): the prefix is in the code, each member in the package."""
     families = {m.group(2) for p in CODE_FILES for m in FAMILY.finditer(p.read_text(encoding="utf-8"))}
-    assert families == {"refused_", "kind_"}
     members = {"refused_": ("signed_out", "demo_ended", "expired", "account_removed", "password_reset",
                             "rights_changed"),
                "kind_": ("site", "village")}
+    assert families, "the scan finds t(\"prefix_\" + …)"
+    unknown = families - members.keys()
+    assert not unknown, f"a new family of keys built in the code: list its members here: {unknown}"
     missing = [f + m for f in families for m in members[f] if f + m not in texts.TEXT]
     assert not missing, missing
+
+
+# ------------------------------------------------------------------ data-quality problems: codes, words in the UI
+
+def sql_codes() -> list[str]:
+    """The problem codes queries/dq_issues.sql produces (`'…' as code`)."""
+    sql = (ROOT / "queries" / "dq_issues.sql").read_text(encoding="utf-8")
+    return re.findall(r"'([a-z_]+)' as code\b", sql)
+
+
+def test_every_data_quality_code_has_its_sentence_in_both_languages():
+    codes = sql_codes()
+    assert len(codes) == 27 and len(set(codes)) == 24   # 27 checks: duplicate_key in 3 tables, commune_mismatch in 2
+    missing = [c for c in codes if f"dq_problem_{c}" not in texts.TEXT]
+    assert not missing, missing
+    orphans = [k for k in texts.TEXT if k.startswith("dq_problem_") and k[len("dq_problem_"):] not in codes]
+    orphans += [k for k in texts.TEXT if k.startswith("dq_detail_")
+                and k[len("dq_detail_"):].removesuffix("_empty") not in codes]
+    assert not orphans, orphans
+    # a detail template only uses the values the query gives
+    bad = {k: _fields(v[0]) for k, v in texts.TEXT.items()
+           if k.startswith("dq_detail_") and not _fields(v[0]) <= set(i18n.DQ_VALUES)}
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("row, fr, en", [
+    ({"code": "event_before_identification", "value": "evalue", "on_date": pd.Timestamp("2022-01-20"),
+      "other_date": pd.Timestamp("2022-02-01")},
+     "evalue le 20/01/2022, identifié le 01/02/2022", "evalue on 20/01/2022, identified on 01/02/2022"),
+    ({"code": "event_in_future", "value": "evalue", "on_date": pd.Timestamp("2030-01-01"), "other_date": pd.NaT},
+     "evalue le 01/01/2030", "evalue on 01/01/2030"),
+    ({"code": "stage_without_previous", "value": "evalue", "expected": "identifie"},
+     "evalue sans identifie", "evalue without identifie"),
+    ({"code": "commune_mismatch", "value": "KANIOGO", "expected": "NOUGA", "locality": "DANGA"},
+     "KANIOGO ≠ NOUGA (DANGA)", "KANIOGO ≠ NOUGA (DANGA)"),
+    ({"code": "end_before_start", "on_date": date(2019, 1, 1), "other_date": date(2018, 12, 1)},
+     "01/01/2019 → 01/12/2018", "01/01/2019 → 01/12/2018"),
+    ({"code": "score_above_max", "value": "12.0", "expected": "10.0"}, "12.0 / 10.0", "12.0 / 10.0"),
+    ({"code": "focus_group_no_facilitator", "value": None}, "facilitator_id vide", "facilitator_id empty"),
+    ({"code": "focus_group_no_facilitator", "value": "K1"}, "K1", "K1"),
+    ({"code": "milestone_in_future", "on_date": pd.Timestamp("2031-01-01")}, "01/01/2031", "01/01/2031"),
+    ({"code": "sex_not_recorded", "value": "enfant", "on_date": None}, "enfant", "enfant"),
+    ({"code": "consent_refused", "value": float("nan")}, "", ""),
+])
+def test_the_detail_of_a_data_quality_row_is_written_from_its_values(row, fr, en):
+    assert (i18n.dq_detail(row, "fr"), i18n.dq_detail(row, "en")) == (fr, en)
+
+
+def test_a_data_quality_code_reads_as_its_sentence():
+    assert i18n.dq_problem("consent_unknown") == "consentement inconnu : cas exclu des vues agrégées"
+    assert i18n.dq_problem("consent_unknown", "en") == "consent unknown: case left out of aggregate views"
+    assert i18n.dq_problem("activity_in_future") == i18n.dq_problem("event_in_future") == "date dans le futur"
+    assert i18n.dq_problem("a_new_check", "en") == "a_new_check"        # a code without words shows as it comes
