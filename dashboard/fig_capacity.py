@@ -24,14 +24,8 @@ MILESTONE_IDS = ("ccpe_operational", "action_plans", "advocacy_strategy", "pdesc
 MILESTONE_STATUS_COLORS = {"a_temps": charts.STATUS_COLORS["ok"], "en_retard": charts.STATUS_COLORS["behind"],
                            "depasse": charts.STATUS_COLORS["off"], "prevu": charts.STATUS_COLORS["on_track"]}
 MONTHS_SHORT = calendar.MONTHS_SHORT
-TABLE_LABELS = {"activities": ("Activités", "Activities"), "participants": ("Participants", "Participants"),
-                "attendance": ("Présences", "Attendance"), "assessments": ("Tests", "Tests"),
-                "cases": ("Cas", "Cases"), "case_events": ("Étapes des cas", "Case steps"),
-                "case_services": ("Services aux cas", "Case services"), "milestones": ("Jalons", "Milestones"),
-                "budget": ("Budget", "Budget")}
 CASE_TABLES = ("cases", "case_events", "case_services")
-SEVERITY = {"erreur": ("Erreur", "Error", 0), "avertissement": ("Avertissement", "Warning", 1),
-            "information": ("Information", "Information", 2)}
+SEVERITY_ORDER = {"erreur": 0, "avertissement": 1, "information": 2}   # errors first
 
 
 def _day(v, lang: str) -> str:
@@ -41,10 +35,6 @@ def _day(v, lang: str) -> str:
 
 def _short(v, lang: str, missing: str = "—") -> str:
     return missing if v is None or pd.isna(v) else fmt.short_date(v, lang)
-
-
-def _lx(pair, lang: str) -> str:
-    return pair[1 if lang == "en" else 0]
 
 
 def _date_ticks(lo, hi, lang: str) -> tuple[list, list[str]]:
@@ -204,7 +194,7 @@ def dataset_line(meta: dict, data_dir, synthetic: bool, lang: str) -> str:
 def ignored_line(ignored: dict[str, list[str]], lang: str) -> str:
     if not ignored:
         return t("dq_ignored_none", lang)
-    cols = " ; ".join(f"{_lx(TABLE_LABELS.get(tb, (tb, tb)), lang)} : " + ", ".join(f"`{c}`" for c in cs)
+    cols = " ; ".join(f"{code('dq_table', tb, lang)} : " + ", ".join(f"`{c}`" for c in cs)
                       for tb, cs in ignored.items())
     return t("dq_ignored", lang, cols=cols)
 
@@ -215,7 +205,7 @@ def load_table(summary: pd.DataFrame, lang: str, exact: bool = True, k: int = 5)
     rows = [int(v) if exact else band(int(v), max(k, 5)).replace("< ", "<" + fmt.NBSP) if tb in CASE_TABLES
             else fmt.num(v, lang) for tb, v in zip(summary["table_name"], summary["n_rows"])]
     return pd.DataFrame({
-        t("col_table", lang): [_lx(TABLE_LABELS.get(x, (x, x)), lang) for x in summary["table_name"]],
+        t("col_table", lang): [code("dq_table", x, lang) for x in summary["table_name"]],
         t("col_rows", lang): pd.Series(rows, dtype="int64" if exact else "object"),
         t("col_first", lang): [_short(v, lang, "") for v in summary["first_date"]],
         t("col_last", lang): [_short(v, lang, "") for v in summary["last_date"]],
@@ -257,15 +247,15 @@ def issue_counts(df: pd.DataFrame, lang: str, exact: bool, k: int = 5) -> pd.Dat
     if df is None or df.empty:
         return None
     g = df.groupby(["table_name", "severity", "code"], sort=False).size().rename("n").reset_index()
-    g["_s"] = g["severity"].map(lambda s: SEVERITY.get(s, (s, s, 9))[2])
+    g["_s"] = g["severity"].map(lambda s: SEVERITY_ORDER.get(s, 9))
     g["_p"] = _problem_order(g["code"])
     g = g.sort_values(["_s", "table_name", "_p"])
     # banded counts are text: then the whole column is text (a table column holds one type)
     n = [int(v) if exact else band(int(v), max(k, 5)).replace("< ", "<" + fmt.NBSP) if tb in CASE_TABLES
          else fmt.num(v, lang) for tb, v in zip(g["table_name"], g["n"])]
     return pd.DataFrame({
-        t("col_severity", lang): [_lx(SEVERITY.get(s, (s, s)), lang) for s in g["severity"]],
-        t("col_table", lang): [_lx(TABLE_LABELS.get(x, (x, x)), lang) for x in g["table_name"]],
+        t("col_severity", lang): [code("dq_severity", s, lang) for s in g["severity"]],
+        t("col_table", lang): [code("dq_table", x, lang) for x in g["table_name"]],
         t("col_problem", lang): [i18n.dq_problem(c, lang) for c in g["code"]],
         t("col_n_rows", lang): pd.Series(n, dtype="object"),
     })
@@ -274,12 +264,12 @@ def issue_counts(df: pd.DataFrame, lang: str, exact: bool, k: int = 5) -> pd.Dat
 def issue_rows(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every flagged row with its key — for the data owner only."""
     d = df.copy()
-    d["_s"] = d["severity"].map(lambda s: SEVERITY.get(s, (s, s, 9))[2])
+    d["_s"] = d["severity"].map(lambda s: SEVERITY_ORDER.get(s, 9))
     d["_p"] = _problem_order(d["code"])
     d = d.sort_values(["_s", "table_name", "_p", "row_key"])
     return pd.DataFrame({
-        t("col_severity", lang): [_lx(SEVERITY.get(s, (s, s)), lang) for s in d["severity"]],
-        t("col_table", lang): [_lx(TABLE_LABELS.get(x, (x, x)), lang) for x in d["table_name"]],
+        t("col_severity", lang): [code("dq_severity", s, lang) for s in d["severity"]],
+        t("col_table", lang): [code("dq_table", x, lang) for x in d["table_name"]],
         t("col_key", lang): d["row_key"], t("col_problem", lang): [i18n.dq_problem(c, lang) for c in d["code"]],
         t("col_detail", lang): [i18n.dq_detail(r, lang) for r in d.to_dict("records")],
     })

@@ -163,6 +163,15 @@ def test_every_key_used_in_the_code_exists_in_both_languages():
     assert not missing, missing
 
 
+def test_every_kind_of_code_labels_used_in_the_code_exists():
+    """code("stage", …), ctx.code("metric", …): each kind is in dashboard/texts/codes.py."""
+    kinds = {m.group(2): f"{p.relative_to(ROOT)}" for p in CODE_FILES
+             for m in re.finditer(r"""\bcode\(\s*(['"])([A-Za-z0-9_]+)\1\s*,""", p.read_text(encoding="utf-8"))}
+    assert {"partner", "stage", "sex_child", "metric", "dq_table", "dq_severity"} <= set(kinds)
+    missing = {k: where for k, where in kinds.items() if k not in texts.CODES}
+    assert not missing, missing
+
+
 def test_every_family_of_keys_built_in_the_code_exists():
     """t("refused_" + reason), t("kind_" + kind): the prefix is in the code, each member in the package."""
     families = {m.group(2) for p in CODE_FILES for m in FAMILY.finditer(p.read_text(encoding="utf-8"))}
@@ -220,6 +229,15 @@ def test_every_data_quality_code_has_its_sentence_in_both_languages():
 ])
 def test_the_detail_of_a_data_quality_row_is_written_from_its_values(row, fr, en):
     assert (i18n.dq_detail(row, "fr"), i18n.dq_detail(row, "en")) == (fr, en)
+
+
+def test_every_extract_and_severity_of_the_data_quality_queries_has_its_label():
+    sql = (ROOT / "queries" / "dq_issues.sql").read_text(encoding="utf-8")
+    tables, severities = set(re.findall(r"'([a-z_]+)' as table_name", sql)), set(re.findall(r"'([a-z]+)' as severity", sql))
+    assert len(tables) == 8 and severities == {"erreur", "avertissement", "information"}
+    assert tables <= set(texts.CODES["dq_table"]) and severities == set(texts.CODES["dq_severity"])
+    assert (i18n.code("dq_table", "case_events", "en"), i18n.code("dq_severity", "avertissement")) == \
+        ("Case steps", "Avertissement")
 
 
 def test_a_data_quality_code_reads_as_its_sentence():

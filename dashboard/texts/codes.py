@@ -98,4 +98,12 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
                "late": ("En retard", "Behind"), "very_late": ("Très en retard", "Far behind"),
                "too_recent": ("Cohorte trop récente", "Cohort too recent"),
                "no_target": ("Sans cible à cette échelle", "No target at this level"), "no_data": ("Sans donnée", "No data")},
+    # « Qualité des données »: the extracts and the severity of a problem (queries/dq_*.sql)
+    "dq_table": {"activities": ("Activités", "Activities"), "participants": ("Participants", "Participants"),
+                 "attendance": ("Présences", "Attendance"), "assessments": ("Tests", "Tests"),
+                 "cases": ("Cas", "Cases"), "case_events": ("Étapes des cas", "Case steps"),
+                 "case_services": ("Services aux cas", "Case services"), "milestones": ("Jalons", "Milestones"),
+                 "budget": ("Budget", "Budget")},
+    "dq_severity": {"erreur": ("Erreur", "Error"), "avertissement": ("Avertissement", "Warning"),
+                    "information": ("Information", "Information")},
 }
