@@ -21,14 +21,13 @@ from .loading import (DATA_ENV, REFERENCE, REPO, TARGETS_FILE, DataError, Datase
                       has_extracts, logframe, resolve_data_dir, results, signature, table_files)
 from .protect import ROUND_BASE, band, protect_counts
 
-_SUBMODULES = ("api", "status", "targets")
-
-
 def __getattr__(name: str):
-    """The functions of `api` (`queries.indicators`, ...) and the submodules, imported on first use:
-    `import queries` loads neither the views nor pandas-heavy judging code it does not need."""
+    """The submodules and the functions of `api` (`queries.indicators`, ...), imported on first use:
+    `import queries` loads neither the views nor the judging code it does not need."""
     import importlib
-    if name in _SUBMODULES:
+    if name.startswith("__"):
+        raise AttributeError(name)
+    if (HERE / f"{name}.py").is_file():
         return importlib.import_module(f"{__name__}.{name}")
     api = importlib.import_module(f"{__name__}.api")
     if name in api.__all__:

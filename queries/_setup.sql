@@ -10,31 +10,25 @@ create macro age_group(a) as
     case when a < 12 then '<12' when a <= 14 then '12-14' when a <= 17 then '15-17' else '18+' end;
 create macro quarter_label(d) as (year(d)::varchar || '-T' || quarter(d)::varchar);
 
--- Which role and activity type make each person-based indicator (data-contract.md).
-create table ref_person_indicators as select * from (values
-    ('pe_trained', 'pair_educateur', 'formation_pairs'),
-    ('children_life_skills', 'enfant', 'focus_group'),
-    ('ccpe_trained', 'membre_ccpe', 'atelier_ccpe'),
-    ('social_workers_trained', 'travailleur_social', 'formation_travailleurs_sociaux'),
-    ('actors_trained', 'acteur_institutionnel', 'formation_acteurs'),
-    ('ccpe_advocacy_trained', 'membre_ccpe', 'atelier_plaidoyer')
-) t(id, role, activity_type);
+-- Where each indicator comes from: reference/indicator_sources.csv (table ref_indicator_sources, one
+-- row per indicator x mapping; see reference/README.md). The tables below are its views by source.
+-- Person-based indicators: the role and activity type that make them (data-contract.md).
+create table ref_person_indicators as
+select indicator as id, role, activity_type from ref_indicator_sources where source = 'people';
 
--- Activity-based indicators: a count of activities, or a sum of the crowd counts.
-create table ref_activity_indicators as select * from (values
-    ('focus_groups', 'count', 'focus_group'),
-    ('people_rights', 'crowd', 'causerie'),
-    ('people_ccpe_campaigns', 'crowd', 'radio'),
-    ('people_ccpe_campaigns', 'crowd', 'theatre_forum'),
-    ('people_ccpe_campaigns', 'crowd', 'caravane')
-) t(id, kind, activity_type);
+-- Activity-based indicators: a count of activities, or a sum of the crowd counts (participations).
+create table ref_activity_indicators as
+select indicator as id, case measure when 'activities' then 'count' else 'crowd' end as kind, activity_type
+from ref_indicator_sources where source = 'activities';
 
-create table ref_milestone_indicators as select * from (values
-    ('ccpe_operational', 'ccpe_operationnel'),
-    ('action_plans', 'plan_action'),
-    ('advocacy_strategy', 'strategie_plaidoyer'),
-    ('pdesc_integrated', 'integration_pdesc')
-) t(id, kind);
+create table ref_milestone_indicators as
+select indicator as id, milestone_kind as kind from ref_indicator_sources where source = 'milestones';
+
+-- Case indicators: the stage a cohort case must reach; a rate is taken among the cases of its `among` indicator.
+create table ref_case_indicators as
+select s.indicator as id, s.stage, s.among, o.stage as among_stage
+from ref_indicator_sources s left join ref_indicator_sources o on o.indicator = s.among
+where s.source = 'cases';
 
 create table ref_stages as select * from (values
     ('identifie', 1), ('evalue', 2), ('pris_en_charge', 3), ('retour_famille', 4), ('reinsertion', 5), ('cloture', 6)
@@ -89,6 +83,27 @@ create macro qualifying(start_, end_, communes_, partners_, sex_, localities_) a
 select * from person_attendance x
 where in_period(x.start_date, start_, end_) and in_list(partners_, x.a_partner)
   and in_list(communes_, x.p_commune) and in_list(localities_, x.p_locality) and sex_ok(x.sex, sex_);
+
+-- The pass rule (README), one place for every query: the children of the indicator a test rate is taken
+-- among (children_life_skills) under the filters, each with their latest test of each kind in the period,
+-- passed when score / max_score >= threshold. The latest test is passed exactly when a passed test has
+-- the latest date (two tests on the same day: the better one counts): two max() instead of sorting.
+-- One row per child x kind of test.
+create macro children_tested(start_, end_, communes_, partners_, sex_, localities_, threshold_) as table
+with kids as (
+    select person_key, any_value(sex) as sex
+    from qualifying(start_, end_, communes_, partners_, sex_, localities_)
+    where id in (select among from ref_indicator_sources where source = 'assessments')
+    group by person_key
+), latest as (
+    select person_key, kind, max(assessed_on) as last_on,
+           max(assessed_on) filter (where score / max_score >= threshold_) as last_passed_on
+    from scored_tests
+    where in_period(assessed_on, start_, end_)
+    group by person_key, kind
+)
+select k.person_key, k.sex, l.kind, coalesce(l.last_passed_on = l.last_on, false) as passed
+from kids k join latest l on l.person_key = k.person_key;
 
 -- Activities under the filters (the activity's own commune, locality, partner and start date).
 create macro acts(start_, end_, communes_, partners_, localities_) as table

@@ -5,8 +5,10 @@
 -- (partner, commune: the row's own, or that of the activity, person or case it belongs to; null when
 -- unknown), so that a partner holding the follow-up right sees its own rows only.
 -- The key may be a case code: for the data owner, or a partner's own rows with the right.
+-- Within the scope (bind): a row of a partner of $partners (never one whose partner is unknown), in a
+-- commune of $communes or of no known commune; all rows for the data owner and the aggregate roles.
 -- grain: problem x row
--- params: $today, $project_start, $project_end
+-- params: $today, $communes, $partners, $project_start, $project_end
 with dup_act as (select activity_id from activities group by 1 having count(*) > 1),
      dup_per as (select person_id from participants group by 1 having count(*) > 1),
      dup_case as (select case_id from cases group by 1 having count(*) > 1),
@@ -117,6 +119,7 @@ select 'milestones' as table_name, milestone_id as row_key, 'erreur' as severity
        achieved_on as on_date
 from milestones where achieved_on > $today::date
 )
+select * from (
 select i.*,
        coalesce(a.partner, p.partner, c.partner, ta.partner, tp.partner, sp.partner, v.partner) as partner,
        coalesce(a.commune, p.commune, c.commune, m.commune, ta.commune, tp.commune, sp.commune) as commune
@@ -131,4 +134,7 @@ left join per_owner tp on i.table_name = 'attendance' and split_part(i.row_key, 
 left join per_owner sp on i.table_name = 'assessments' and sp.person_id = i.row_key
 left join (select case_id, any_value(partner) as partner from case_services group by 1) v
        on i.table_name = 'case_services' and v.case_id = i.row_key
+) owned
+where ($partners is null or (partner is not null and list_contains($partners, partner)))
+  and ($communes is null or commune is null or list_contains($communes, commune))
 order by 1, 3, 4, 2

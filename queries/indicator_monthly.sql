@@ -21,11 +21,9 @@ with months as (
     join ref_activity_indicators r on r.activity_type = a.activity_type
 ), case_events_eff as (
     -- a cohort case counts at a stage from the later of its identification and that stage
-    select case stage when 'identifie' then 'cases_identified' when 'pris_en_charge' then 'cases_in_care'
-                      when 'retour_famille' then 'cases_returned' when 'reinsertion' then 'cases_reinserted' end as id,
-           greatest(identified_on, reached_on) as d, rkey
-    from cohort_stages($start, $end, $communes, $partners, $sex, $localities, $hide_no_consent)
-    where stage in ('identifie', 'pris_en_charge', 'retour_famille', 'reinsertion')
+    select r.id, greatest(s.identified_on, s.reached_on) as d, s.rkey
+    from cohort_stages($start, $end, $communes, $partners, $sex, $localities, $hide_no_consent) s
+    join ref_case_indicators r on r.stage = s.stage and r.among is null     -- the case counts
 ), milestone_events as (
     select r.id, m.achieved_on as d
     from milestones m join ref_milestone_indicators r on r.kind = m.kind

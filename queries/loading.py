@@ -170,6 +170,9 @@ def _load_reference(con, d: Path) -> None:
     for name in ("logframe", "localities", "results"):
         path = REFERENCE / f"{name}.csv"
         con.execute(f"create or replace table ref_{name} as select * from read_csv('{path}', header = true, all_varchar = false)")
+    path = REFERENCE / "indicator_sources.csv"       # where each indicator comes from (reference/README.md)
+    con.execute(f"create or replace table ref_indicator_sources as select * from read_csv('{path}', header = true, "
+                "all_varchar = true)")
     # target cells: the default (reference/targets.csv) with those of the data version (cibles.csv, imported)
     from . import targets
     own = d / TARGETS_FILE
@@ -252,6 +255,25 @@ def logframe() -> pd.DataFrame:
     for c in ("target_female", "target_male", "target_site", "target_ecole"):
         df[c] = pd.to_numeric(df[c].replace("", None))
     return df
+
+
+@lru_cache(maxsize=1)
+def indicator_sources() -> pd.DataFrame:
+    """reference/indicator_sources.csv: one row per indicator x mapping (source, role, activity type,
+    stage, milestone kind, measure, `among`: the indicator a rate is taken among). Empty cells are None."""
+    with open(REFERENCE / "indicator_sources.csv", encoding="utf-8") as f:
+        rows = [{k: (v or None) for k, v in r.items()} for r in csv.DictReader(f)]
+    return pd.DataFrame(rows)
+
+
+@lru_cache(maxsize=None)
+def indicator_ids(source: str | None = None, unit: str | None = None) -> tuple[str, ...]:
+    """Logframe ids (logframe order) whose reference rows have this source, and this unit (count, percent)."""
+    lf = logframe()
+    src = indicator_sources()
+    ids = set(src["indicator"] if source is None else src.loc[src["source"] == source, "indicator"])
+    keep = lf["id"].isin(ids) & (lf["unit"] == unit if unit else True)
+    return tuple(lf.loc[keep].sort_values("order")["id"])
 
 
 @lru_cache(maxsize=1)

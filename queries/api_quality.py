@@ -1,0 +1,35 @@
+"""Data-quality views: what was loaded, who reports, rows left out or suspicious. Each goes through the
+role's scope like every other view (`bind`): a partner sees its own rows only. The page shows the
+extracts as loaded: it passes no filters (`Filters()`)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from . import calendar
+from .binding import FULL_SCOPE, Filters, Scope, bind
+from .execution import execute, execute_rows
+
+
+def dq_load_summary(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
+    """Rows per extract and the range of its main date, within the scope's communes and partners."""
+    return execute(con, "dq_load_summary", bind(filters, scope))
+
+
+def dq_last_date(con) -> date | None:
+    """The last date present in the data (every extract, every partner): the day the data-quality
+    page counts each partner's days without reporting up to, the same for every role."""
+    v = execute_rows(con, "dq_last_date")[0]["last_date"]
+    return None if v is None else date(v.year, v.month, v.day)
+
+
+def dq_last_activity(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
+    """Per partner of the scope: last activity, activities, last case step (every commune of the partner)."""
+    return execute(con, "dq_last_activity", bind(filters, scope))
+
+
+def dq_issues(con, today: date | None = None, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
+    """Every row left out or suspicious with its problem code, whose row it is (partner, commune), within
+    the scope: a partner's own rows (its organisation, in its communes or of no known commune)."""
+    return execute(con, "dq_issues", {**bind(filters, scope), "today": today or date.today(), **calendar.sql_params()})
