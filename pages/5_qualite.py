@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import access, charts, data, fmt
 from dashboard import fig_capacity as fk
 from dashboard.sidebar import page_setup
+from queries import Filters
 
 ctx = page_setup("page_quality")
 lang, ds = ctx.lang, ctx.dataset
@@ -15,7 +16,7 @@ st.info(ctx.t("dq_intro"), icon="ℹ️")
 st.subheader(ctx.t("dq_loaded"))
 st.markdown(fk.dataset_line(ds.meta, ds.data_dir if ctx.is_owner else None, ds.synthetic, lang))
 st.markdown(fk.ignored_line(ds.ignored_columns, lang))
-summary = data.run_plain("dq_load_summary")
+summary = data.run("dq_load_summary", Filters(), ctx.scope)     # the role's own rows, no filters
 scoped = ctx.scope.communes is not None or ctx.scope.partners is not None   # a partner: the extracts are not
 if not scoped:                                                              # scoped, their totals are not shown
     loaded = fk.load_table(summary, lang, exact=ctx.is_owner, k=ctx.scope.min_cell)
@@ -24,15 +25,15 @@ if not scoped:                                                              # sc
 
 # --- who reports
 st.subheader(ctx.t("dq_partners"))
-ref = fk.last_date(summary)
-partners = fk.last_activity(data.run_plain("dq_last_activity"), ref, lang, ctx.scope.partners)
+ref = data.run_plain("dq_last_date")        # the data's last day (any partner), the same for every role
+partners = fk.last_activity(data.run("dq_last_activity", Filters(), ctx.scope), ref, lang, ctx.scope.partners)
 st.dataframe(partners, hide_index=True, width="stretch")
 st.caption(ctx.t("dq_partners_note", d=fmt.day(ref, lang)))
 charts.download(partners, lang, "derniere_activite_partenaires", "partners")
 
 # --- rows left out or suspicious
 st.subheader(ctx.t("dq_issues"))
-issues = data.run_plain("dq_issues")
+issues = data.run("dq_issues", Filters(), ctx.scope)
 counts = None if scoped else fk.issue_counts(issues, lang, exact=ctx.is_owner, k=ctx.scope.min_cell)
 if scoped:     # a partner: its own rows with the right « suivi_cas », else nothing row by row
     right = access.can(access.FOLLOW_UP)
