@@ -8,6 +8,10 @@ the caches before the first person arrives. KANGABA_WARMUP=0 turns that off.
 On an empty data folder this server generates the demo set itself (dashboard/access.prepare_data), which
 puts it in demo mode (no sign-in) while that version is in force; KANGABA_DEMO=1 asks for demo mode
 explicitly. Streamlit's own `/_stcore/metrics` (sessions, caches, memory) answers no one here.
+
+Accounts, sign-in state, the audit trail and the versions log are in the state store (state/): files on
+one machine, or the PostgreSQL database of KANGABA_DATABASE_URL shared by several servers (README,
+« Plusieurs machines »); the server says which in its log when it starts, and whether the database answers.
 """
 import os
 import threading
@@ -56,11 +60,22 @@ def _base_url() -> str:
     return f"http://{address}:{config.get_option('server.port')}" + (f"/{path}" if path else "")
 
 
+def _shared_state() -> None:
+    """Say in the log where accounts and the audit trail are; with PostgreSQL, whether it answers now."""
+    import state
+    try:
+        store = state.current()
+        _LOG.info("état partagé : %s (%s), %d compte(s)", store.kind, store.label(), len(store.load_users()))
+    except state.StateError as e:
+        _LOG.error("état partagé indisponible / shared state unavailable : %s", e)
+
+
 def _prepare(base: str) -> None:
     """What killed imports left cleaned, the demo set generated when the data folder is empty (so this
     server knows it generated it) and the data version built; then the warm-up, which asks for the first
     views. Whether the warm-up runs is said once in the log."""
     try:
+        _shared_state()
         warmup.prepare_data()
     finally:
         if os.environ.get("KANGABA_WARMUP", "1") != "0":

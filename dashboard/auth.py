@@ -1,5 +1,8 @@
 """Local accounts, roles and the audit log. No Streamlit here: the UI is in dashboard/access.py.
 
+Where they are kept is the state store's business (state/: files by default, PostgreSQL when
+$KANGABA_DATABASE_URL is set, for several machines); this module is its facade. With the files:
+
 Users file (JSON, never committed; `users.example.json` shows the shape): path from
 $KANGABA_USERS, default `users.json` at the project root. Passwords are bcrypt hashes. An account
 may hold rights beyond its role (RIGHTS, off by default). Every change is written under an flock on
@@ -12,11 +15,8 @@ never interleave. Every account change is audited here, not by its callers.
 """
 from __future__ import annotations
 
-import fcntl
 import hashlib
-import json
 import os
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,7 +25,9 @@ from pathlib import Path
 
 import bcrypt
 
+import state
 from queries import Scope, contract
+from state import files as _files
 
 REPO = Path(__file__).resolve().parent.parent
 ROLES = ("admin", "staff", "partner", "committee")
@@ -50,17 +52,14 @@ RIGHTS = {
 RIGHT_ROLES = {"suivi_cas": ("partner",)}
 
 
-def users_path() -> Path:
-    return Path(os.environ.get("KANGABA_USERS") or REPO / "users.json")
+users_path = _files.users_path            # the files of the default store (state/files.py)
+audit_path = _files.audit_path
+failures_path = _files.failures_path
 
 
-def audit_path() -> Path:
-    return Path(os.environ.get("KANGABA_AUDIT") or users_path().with_name("audit.jsonl"))
-
-
-def failures_path() -> Path:
-    p = users_path()
-    return p.with_name(p.stem + ".failures.json")
+def store_label() -> str:
+    """Where the accounts are (the users file, or the database URL without its password)."""
+    return state.current().label()
 
 
 def clock() -> float:
@@ -116,63 +115,29 @@ def scope_for(role: str, partner: str | None = None, communes: tuple[str, ...] |
     raise ValueError(f"rôle inconnu : {role}")
 
 
-# ------------------------------------------------------------------ users file
+# ------------------------------------------------------------------ accounts (state store)
 
-@contextmanager
-def _locked(path: Path):
-    """An exclusive flock on `<users file>.lock`, held across read-modify-write: it excludes other
-    processes and, each call opening the file anew, other threads of this one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)                      # closing the file releases the lock
-
-
-def _write_json(path: Path, obj) -> None:
-    """Atomic, owner-only: a temporary file of its own (unique name) in the same folder, then rename."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            os.fchmod(f.fileno(), 0o600)
-            json.dump(obj, f, ensure_ascii=False, indent=1)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _read_json(path: Path) -> dict:
-    """{} when the file does not exist (never written); it is only ever replaced whole."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
+_locked = _files.locked
+_write_json = _files.write_json
+_read_json = _files.read_json
 
 
 def load_users(path: Path | None = None) -> dict[str, dict]:
-    return _read_json(path or users_path()).get("users", {})
+    return _files.FileState().load_users(path) if path else state.current().load_users()
 
 
 def save_users(users: dict[str, dict], path: Path | None = None) -> None:
-    _write_json(path or users_path(), {"users": users})
+    (_files.FileState() if path else state.current()).save_users(users, path)
 
 
 @contextmanager
 def _editing(path: Path | None, login: str | None = None):
-    """The accounts, to change in place and saved on leaving, under the users file's lock.
-    With a login: that account must exist."""
-    p = path or users_path()
-    with _locked(p):
-        users = load_users(p)
+    """The accounts, to change in place and saved on leaving, one change at a time (the users file's
+    lock, or a transaction of the database). With a login: that account must exist."""
+    with (_files.FileState() if path else state.current()).editing(path) as users:
         if login is not None and login not in users:
             raise ValueError(f"utilisateur inconnu « {login} » (comptes : python -m dashboard.users list)")
         yield users
-        save_users(users, p)
 
 
 def hash_password(password: str) -> str:
@@ -246,37 +211,20 @@ def remove_user(login: str, path: Path | None = None, by: str = "cli") -> None:
 # --------------------------------------------------------------- signing in
 
 class FailedSignIns:
-    """Failed sign-ins per login in the last LOCK_SECONDS, kept in `failures_path()` (owner-only,
-    replaced atomically under the users file's lock): a restart or another server sees them."""
-
-    @staticmethod
-    def _recent(data: dict, login: str) -> list[float]:
-        return [t for t in data.get(login, []) if clock() - t < LOCK_SECONDS]
-
-    def _update(self, login: str, add: bool) -> int:
-        """Under the lock: one more failure for `login` (add) or none left (not add); old ones dropped.
-        Returns the login's count afterwards."""
-        p = failures_path()
-        with _locked(users_path()):
-            data = _read_json(p)
-            data = {k: self._recent(data, k) for k in data}
-            data[login] = data.get(login, []) + [clock()] if add else []
-            _write_json(p, {k: v for k, v in data.items() if v})
-        return len(data[login])
+    """Failed sign-ins per login in the last LOCK_SECONDS, in the state store (`failures_path()`, owner-only,
+    replaced atomically under the users file's lock; or the database): a restart or another server sees them."""
 
     def count(self, login: str) -> int:
-        return len(self._recent(_read_json(failures_path()), login))
+        return state.current().failure_count(login, clock(), LOCK_SECONDS)
 
     def record(self, login: str) -> int:
-        return self._update(login, add=True)
+        return state.current().record_failure(login, clock(), LOCK_SECONDS)
 
     def forget(self, login: str) -> None:
-        if self.count(login):
-            self._update(login, add=False)
+        state.current().forget_failures(login, clock(), LOCK_SECONDS)
 
     def clear(self) -> None:
-        with _locked(users_path()):
-            failures_path().unlink(missing_ok=True)
+        state.current().clear_failures()
 
 
 _failures = FailedSignIns()
@@ -324,7 +272,7 @@ def check_session(session: dict, drawn: tuple | None = None) -> tuple[str | None
         return session["ended"], None
     if session_expired(session["signed_in_at"], session["last_seen"]):
         return "expired", None
-    rec = load_users().get(session["login"])
+    rec = state.current().user(session["login"])          # the account as it is now, at every rerun
     if rec is None:
         return "account_removed", None
     if stamp(rec) != session.get("stamp"):
@@ -339,29 +287,8 @@ def check_session(session: dict, drawn: tuple | None = None) -> tuple[str | None
 def audit(event: str, who: str | None, **detail) -> None:
     """Append one line to the audit log (who, when, what, with which filters)."""
     rec = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "event": event, "who": who, **detail}
-    line = json.dumps(rec, ensure_ascii=False, default=str) + "\n"
-    p = audit_path()
-    p.parent.mkdir(parents=True, exist_ok=True)
-    data = line.encode("utf-8")
-    fd = os.open(p, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:                                  # one O_APPEND write per line, under an flock: no torn or mixed lines
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        written = os.write(fd, data)
-        if written != len(data):          # a full disk: say so rather than leave half a line unnoticed
-            raise OSError(f"journal d'audit : ligne écrite en partie ({written} octets sur {len(data)}) dans {p}")
-    finally:
-        os.close(fd)
+    state.current().append_audit(rec)
 
 
 def read_audit(limit: int = 2000) -> list[dict]:
-    p = audit_path()
-    if not p.is_file():
-        return []
-    lines = p.read_text(encoding="utf-8").splitlines()[-limit:]
-    out = []
-    for ln in lines:
-        try:
-            out.append(json.loads(ln))
-        except ValueError:
-            continue
-    return out
+    return state.current().read_audit(limit)

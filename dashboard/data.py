@@ -33,6 +33,21 @@ def ensure_data(directory: Path) -> bool:
         return True
 
 
+def _signature() -> tuple:
+    """The data version in force, read once per script run: every query of one run reads the same version
+    even if an import (on this machine or another one sharing the folder) switches it meanwhile; the next
+    run opens the new one. Outside a script run (a download being built): read now."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return queries.signature(data_dir())
+    pin = getattr(ctx, "_kangaba_version", None)        # (this run's cursors dict — new at each run —, sig)
+    if pin is None or pin[0] is not ctx.cursors:
+        pin = (ctx.cursors, queries.signature(data_dir()))
+        ctx._kangaba_version = pin
+    return pin[1]
+
+
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _open(sig: tuple) -> queries.Dataset:
     return queries.open_dataset(sig[0])
@@ -40,7 +55,7 @@ def _open(sig: tuple) -> queries.Dataset:
 
 def dataset() -> queries.Dataset:
     """The dataset in force (re-opened when an extract changes). Raises queries.DataError."""
-    return _open(queries.signature(data_dir()))
+    return _open(_signature())
 
 
 def _key(obj) -> tuple:
@@ -56,7 +71,7 @@ def _cached(sig: tuple, name: str, fkey: tuple, skey: tuple, kw: tuple):
 
 def run(name: str, filters: Filters, scope: Scope, **kw):
     """queries.<name>(con, filters, scope, **kw), cached."""
-    return _cached(queries.signature(data_dir()), name, _key(filters), _key(scope), tuple(sorted(kw.items())))
+    return _cached(_signature(), name, _key(filters), _key(scope), tuple(sorted(kw.items())))
 
 
 @st.cache_data(max_entries=20, show_spinner=False)
@@ -67,4 +82,4 @@ def _cached_plain(sig: tuple, name: str):
 
 def run_plain(name: str):
     """queries.<name>(con) for the unfiltered data-quality views, cached."""
-    return _cached_plain(queries.signature(data_dir()), name)
+    return _cached_plain(_signature(), name)

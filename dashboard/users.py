@@ -7,9 +7,13 @@
     python -m dashboard.users grant LOGIN suivi_cas      (a partner's own follow-up; off by default)
     python -m dashboard.users revoke LOGIN suivi_cas
     python -m dashboard.users list
+    python -m dashboard.users migrate --to postgresql://…   (several machines: README « Plusieurs machines »)
 
 The password is asked twice (or read from standard input with --password-stdin).
-The users file is $KANGABA_USERS (default users.json at the project root): never commit it.
+The users file is $KANGABA_USERS (default users.json at the project root): never commit it. With
+KANGABA_DATABASE_URL set, the accounts are in that PostgreSQL database (state/), the same commands.
+`migrate` copies this machine's files (accounts, failed sign-ins, the whole audit log with its imports)
+into the database named by --to, losing nothing; run again, it adds nothing.
 Every change is written to the audit log by dashboard/auth.py (who: "cli").
 """
 from __future__ import annotations
@@ -17,6 +21,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+
+import state
 
 from . import auth
 
@@ -51,8 +57,18 @@ def main(argv=None) -> int:
         g.add_argument("login")
         g.add_argument("right", choices=tuple(auth.RIGHTS))
     sub.add_parser("list")
+    m = sub.add_parser("migrate", help="copier les comptes et le journal de cette machine dans PostgreSQL")
+    m.add_argument("--to", required=True, metavar="postgresql://…")
     a = p.parse_args(argv)
     try:
+        if a.cmd == "migrate":
+            dst = state.open_url(a.to)
+            n = state.migrate(state.FileState(), dst)
+            print(f"Copié de {state.users_path()} et {state.audit_path()} vers {dst.label()} : "
+                  f"{n['comptes']} compte(s) ({n['comptes_deja_la']} déjà présent(s), laissés tels quels), "
+                  f"{n['echecs']} échec(s) de connexion récents, {n['journal']} ligne(s) du journal "
+                  f"({n['journal_deja_la']} déjà copiée(s)).")
+            return 0
         if a.cmd == "add":
             auth.add_user(a.login, _password(a), a.role, a.partner, a.commune)
         elif a.cmd == "set-role":
@@ -69,10 +85,10 @@ def main(argv=None) -> int:
                 rights = ", ".join(u.get("rights") or []) or "-"
                 print(f"{login:20s} {u['role']:10s} {extra:28s} droits : {rights}")
             return 0
-    except ValueError as e:
+    except (ValueError, state.StateError) as e:
         print(f"Erreur : {e}", file=sys.stderr)
         return 2
-    print(f"Fait ({auth.users_path()}).")
+    print(f"Fait ({auth.store_label()}).")
     return 0
 
 

@@ -17,6 +17,10 @@ The first import into a plain folder of extracts first copies them as version 00
 The last KEEP versions (and the one in force) are kept; `restore` switches back to one.
 A lock file beside DIR (`.DIR.import.lock`, flock: released by the kernel if the process dies)
 keeps two imports (or restores) from running at once; the second one is told so, nothing waits.
+With KANGABA_DATABASE_URL (several machines sharing DIR, README « Plusieurs machines ») the lock is a
+PostgreSQL advisory lock instead (state/pg.py: released when its connection ends, the process killed
+included), so that an import on one machine excludes imports on every other; each import and restore
+is written to the versions log of the state store with the audit line (who, when, files, version).
 """
 from __future__ import annotations
 
@@ -27,7 +31,7 @@ import re
 import shutil
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +40,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import queries
+import state
 from queries.contract import METADATA_FILE, TABLES
 
 KEEP = 5
@@ -74,9 +79,36 @@ def work_area(data_dir: Path) -> tuple[Path, str]:
 
 @contextmanager
 def lock(data_dir: Path):
-    """Exclusive lock for the duration of an import or a restore (flock: released if the process dies)."""
+    """Exclusive lock for the duration of an import or a restore (flock, or PostgreSQL's advisory lock with
+    KANGABA_DATABASE_URL: released if the process dies)."""
     area, prefix = work_area(data_dir)
-    path = area / f"{prefix}import.lock"
+    shared = state.current()
+    with _shared_lock(shared, data_dir) if shared.shared_lock else _flock(area / f"{prefix}import.lock", data_dir):
+        try:
+            recover(data_dir, area, prefix)
+        except OSError as e:
+            raise StoreError(f"ce qu'un import interrompu a laissé dans {area} ne peut pas être nettoyé ({e}) : "
+                             "rien n'est changé ; vérifiez les droits du dossier.") from None
+        step("locked")
+        yield
+
+
+@contextmanager
+def _shared_lock(shared, data_dir: Path):
+    """One import at a time on every machine of the installation (the state store's lock)."""
+    with ExitStack() as held:
+        try:
+            held.enter_context(shared.import_lock(str(data_dir)))
+        except state.Busy as e:
+            raise Busy(str(e)) from None
+        except state.StateError as e:
+            raise StoreError(str(e)) from None
+        yield
+
+
+@contextmanager
+def _flock(path: Path, data_dir: Path):
+    """The lock file beside DIR, flock'ed (one machine)."""
     while True:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -96,12 +128,6 @@ def lock(data_dir: Path):
     os.ftruncate(fd, 0)
     os.write(fd, f"{os.getpid()}\n".encode())
     try:
-        try:
-            recover(data_dir, area, prefix)
-        except OSError as e:
-            raise StoreError(f"ce qu'un import interrompu a laissé dans {area} ne peut pas être nettoyé ({e}) : "
-                             "rien n'est changé ; vérifiez les droits du dossier.") from None
-        step("locked")
         yield
     finally:
         try:
