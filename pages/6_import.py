@@ -14,7 +14,7 @@ from importer import Source, run_import, store
 
 ctx = page_setup("page_import")
 if not ctx.is_owner:
-    st.error("Cette page est réservée au responsable des données (administrateur du suivi-évaluation).")
+    st.error(ctx.t("im_owner_only"))
     st.stop()
 
 d = data.data_dir()
@@ -37,91 +37,83 @@ def show(res: importer.ImportResult, key: str) -> None:
     box = st.error if res.exit_code == 2 else st.warning if res.exit_code == 1 else st.success
     box(res.status, icon="📥")
     c1, c2, c3 = st.columns(3)
-    c1.metric("Lignes nouvelles", res.new)
-    c2.metric("Déjà enregistrées", res.accepted - res.new)
-    c3.metric("Rejetées", res.rejected)
+    c1.metric(ctx.t("im_new"), res.new)
+    c2.metric(ctx.t("im_known"), res.accepted - res.new)
+    c3.metric(ctx.t("im_rejected"), res.rejected)
     for s in res.sheets:
         where = s.file + (f" › {s.sheet}" if s.sheet else "")
-        st.caption(f"**{where}** → " + (f"table `{s.table}`, {s.how} (en-têtes ligne {s.header_row})"
+        st.caption(f"**{where}** → " + (ctx.t("im_sheet_table", table=s.table, how=s.how, row=s.header_row)
                                          if s.table else s.how))
     if res.dropped:
-        st.warning("Colonnes écartées, jamais enregistrées (données personnelles possibles) : "
-                   + ", ".join(f"« {h} »" for _, _, h in res.dropped), icon="🔒")
+        st.warning(ctx.t("im_dropped", cols=", ".join(f"« {h} »" for _, _, h in res.dropped)), icon="🔒")
     if res.counts:
         st.dataframe(res.counts_frame(), hide_index=True, width="stretch")
     problems = res.screen_frame()
     if len(problems):
-        st.markdown(f"**{len(problems)} problème(s)** — ligne = numéro de ligne dans le tableur (en-têtes = 1) ; "
-                    "le rapport CSV les donne tous, avec la valeur et le champ du contrat")
+        st.markdown(ctx.t("im_problems", n=len(problems)))
         st.dataframe(problems, hide_index=True, width="stretch",
                      column_config={"Gravité": st.column_config.TextColumn(width=95),
                                     "Ligne": st.column_config.TextColumn(width=45),
                                     "Colonne": st.column_config.TextColumn(width=150),
                                     "Problème → suggestion": st.column_config.TextColumn(width=560)})
-    st.download_button("Télécharger le rapport (CSV)", res.csv_bytes(), file_name="rapport_import.csv",
+    st.download_button(ctx.t("im_report_csv"), res.csv_bytes(), file_name="rapport_import.csv",
                        mime="text/csv", on_click="ignore", icon="⬇️", key=f"report_{key}")
 
 
-st.markdown("Les fichiers des partenaires (modèle rempli, tableaux aux colonnes du contrat, exports "
-            "KoboToolbox) sont vérifiés ligne par ligne. Rien n'est écrit avant « Importer » ; un import crée "
-            "une **nouvelle version** des données et l'ancienne reste disponible. Les colonnes de noms, "
-            "téléphones, adresses, photos ou positions GPS ne sont jamais enregistrées.")
+st.markdown(ctx.t("im_intro"))
 c1, c2 = st.columns(2)
-c1.download_button("Modèle à remplir (XLSX)", template(), file_name="modele_import_kangaba.xlsx",
+c1.download_button(ctx.t("im_template"), template(), file_name="modele_import_kangaba.xlsx",
                    mime=XLSX, on_click="ignore", icon="⬇️", width="stretch")
-c2.download_button("Formulaires KoboToolbox (XLSForm, ZIP)", forms_zip(), file_name="formulaires_kangaba.zip",
+c2.download_button(ctx.t("im_forms"), forms_zip(), file_name="formulaires_kangaba.zip",
                    mime="application/zip", on_click="ignore", icon="📱", width="stretch")
 
 last = st.session_state.pop("import_done", None)
 if last is not None:
-    st.subheader("Résultat du dernier import")
+    st.subheader(ctx.t("im_last"))
     show(last, "done")
 
-st.subheader("Vérifier puis importer")
+st.subheader(ctx.t("im_check"))
 n = st.session_state.setdefault("import_uploads", 0)
-files = st.file_uploader("Fichiers XLSX ou CSV", type=["xlsx", "csv"], accept_multiple_files=True,
-                         key=f"import_files_{n}", help="Plusieurs fichiers à la fois : par exemple l'export "
-                         "KoboToolbox et la liste des participants.")
+files = st.file_uploader(ctx.t("im_files"), type=["xlsx", "csv"], accept_multiple_files=True,
+                         key=f"import_files_{n}", help=ctx.t("im_files_help"))
 replace = False
 if ctx.dataset.synthetic:
-    st.warning("Les données en vigueur sont les **données fictives de démonstration**. Des données réelles ne s'y "
-               "mélangent pas : cochez la case pour les remplacer (l'import part d'extraits vides ; la "
-               "démonstration reste disponible comme version précédente).", icon="🧪")
-    replace = st.checkbox("Remplacer les données de démonstration", key="import_replace_demo")
+    st.warning(ctx.t("im_demo"), icon="🧪")
+    replace = st.checkbox(ctx.t("im_replace_demo"), key="import_replace_demo")
 
 if files:
     sources = [Source(f.name, f.getvalue()) for f in files]
-    with st.spinner("Vérification…"):
+    with st.spinner(ctx.t("im_checking")):
         preview = run_import(sources, d, dry_run=True, replace_demo=replace)
-    st.markdown("#### Aperçu (simulation, rien n'est écrit)")
+    st.markdown("#### " + ctx.t("im_preview"))
     show(preview, "preview")
-    if st.button("Importer", type="primary", disabled=preview.exit_code == 2 or preview.new == 0,
-                 help="Ajoute les lignes acceptées dans une nouvelle version ; les lignes rejetées ne sont pas "
-                      "importées."):
-        with st.spinner("Import…"):
+    if st.button(ctx.t("im_import"), type="primary", disabled=preview.exit_code == 2 or preview.new == 0,
+                 help=ctx.t("im_import_help")):
+        with st.spinner(ctx.t("im_importing")):
             st.session_state["import_done"] = run_import(sources, d, replace_demo=replace, who=who)
         st.session_state["import_uploads"] = n + 1
         st.rerun()
 
-with st.expander("Versions des données"):
+with st.expander(ctx.t("im_versions")):
     store.tidy(d)                               # what an interrupted import left (unless one is running)
     versions = store.list_versions(d)
     if not versions:
-        st.caption("Aucune version : aucun import n'a encore été fait dans " + str(d) + ".")
+        st.caption(ctx.t("im_no_version", d=d))
     else:
         st.dataframe(versions, hide_index=True, width="stretch",
-                     column_config={"en_vigueur": st.column_config.CheckboxColumn("En vigueur"),
-                                    "cree_le": "Créée le", "fictives": st.column_config.CheckboxColumn("Fictives"),
-                                    "lignes": "Lignes", "origine": "Origine", "version": "Version"})
+                     column_config={"en_vigueur": st.column_config.CheckboxColumn(ctx.t("im_col_in_force")),
+                                    "cree_le": ctx.t("im_col_created"),
+                                    "fictives": st.column_config.CheckboxColumn(ctx.t("im_col_fictitious")),
+                                    "lignes": ctx.t("im_col_rows"), "origine": ctx.t("im_col_origin"),
+                                    "version": ctx.t("im_col_version")})
         others = [v["version"] for v in versions if not v["en_vigueur"]]
         if others:
-            choice = st.selectbox("Remettre en vigueur la version", others[::-1], key="restore_choice")
-            if st.button("Remettre en vigueur", key="restore_btn"):
+            choice = st.selectbox(ctx.t("im_restore_choice"), others[::-1], key="restore_choice")
+            if st.button(ctx.t("im_restore"), key="restore_btn"):
                 try:
                     importer.restore(d, choice, who=who)
-                    st.toast(f"Version {choice} remise en vigueur.")
+                    st.toast(ctx.t("im_restored", v=choice))
                     st.rerun()
                 except store.StoreError as e:
                     st.error(str(e))
-st.caption("En ligne de commande : `python -m importer FICHIER… --data DOSSIER --dry-run`, "
-           "`python -m importer versions`, `python -m importer restore VERSION`.")
+st.caption(ctx.t("im_cli"))

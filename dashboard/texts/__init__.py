@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from . import (access, capacity, cases, codes, common, filters, findings, journal, maps, overview,
+from . import (access, capacity, cases, codes, common, filters, findings, importing, journal, maps, overview,
                presentation, quality, report, sensitisation)
 
-MODULES = (common, filters, overview, sensitisation, cases, maps, capacity, quality, journal, presentation,
-           findings, report, access)
+MODULES = (common, filters, overview, sensitisation, cases, maps, capacity, quality, importing, journal,
+           presentation, findings, report, access)
 
 
 class DuplicateKey(ValueError):
