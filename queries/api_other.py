@@ -41,7 +41,8 @@ def map_localities(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE)
     if scope.protected:   # every site of the view, always: a missing one would say « zero »
         p = bind(filters, scope)
         sites = [s for s in ("KOKOYO", "KOFLATIE") if in_view(s, p)]
-        c = pd.DataFrame({"locality_id": sites, "metric": "cases_identified"}).merge(
+        grid = pd.DataFrame({"locality_id": pd.Series(sites, dtype=object), "metric": "cases_identified"})
+        c = grid.merge(
             c, on=["locality_id", "metric"], how="left").fillna(0)
     prot = protect_counts(c, ["value", "female", "male"], scope.min_cell)
     rest = d[~cases].drop(columns=["value_key", "female_key", "male_key"])

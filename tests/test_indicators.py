@@ -1009,6 +1009,13 @@ def test_small_cells_on_the_fixture(con):
     assert m["value"].isna().all() and m["value_hidden"].all()   # KOKOYO 3, KOFLATIE 2
 
 
+def test_protected_map_with_no_site_in_view_is_empty_not_an_error(con):
+    # a Kaniogo partner filtered to Kokoyo (a Nouga site): no site in view, no row, no exception
+    scope = q.Scope(partners=("ACESEM",), communes=("KANIOGO",), min_cell=K)
+    m = q.map_localities(con, q.Filters(localities=("KOKOYO",)), scope)
+    assert m.empty and "value_hidden" in m.columns
+
+
 def test_a_hidden_count_cannot_be_recomputed_from_a_rate(con):
     r = ind(con, scope=PROTECTED)
     for rid, num_id, den_id in (("reinsertion_rate", "cases_reinserted", "cases_identified"),
