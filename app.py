@@ -12,7 +12,7 @@ from dashboard import fig_overview as fo
 from dashboard.sidebar import page_setup
 
 ctx = page_setup("page_overview")
-lang, k = ctx.lang, ctx.scope.min_cell if ctx.scope.min_cell > 1 else 5
+lang, k = ctx.lang, ctx.threshold
 st.markdown(f"**{ctx.t('ov_question')}**")
 ind = ctx.run("indicators")
 
@@ -22,7 +22,7 @@ cards = fo.cards(ind, lang, k)
 for i in range(0, len(cards), 4):
     for col, c in zip(st.columns(4), cards[i:i + 4]):
         with col.container(border=True, height="stretch"):
-            fo.metric_card(c["label"], c["value"], c["delta"], c["help"])
+            charts.metric_card(c["label"], c["value"], c["delta"], c["help"])
             st.markdown(fo.badge_html(c["color"], c["status_label"]), unsafe_allow_html=True)
             st.caption(c["target"] + (" · " + c["fm"] if c["fm"] else ""))
 for note in (fo.status_notes(ind, lang), fo.consent_note(ctx.run("case_left_out"), lang), fo.rule_text(ind, lang)):

@@ -30,7 +30,8 @@ import streamlit as st
 import queries
 from queries import Dataset, Scope, contract
 
-from . import auth, data
+from . import auth, capabilities, data
+from .url import link_params
 from .i18n import t
 
 
@@ -188,14 +189,14 @@ def current_access(ds: Dataset, lang: str = "fr") -> tuple[str, Scope]:
     users = auth.load_users()
     if demo_mode():
         st.sidebar.caption(t("demo_no_signin", lang))
-        st.session_state["w_view_as"] = st.session_state.setdefault("_view_as", "admin")
+        st.session_state["w_view_as"] = st.session_state.setdefault("_view_as", capabilities.PREVIEW_DEFAULT)
         role = st.sidebar.selectbox(t("view_as", lang), auth.ROLES, key="w_view_as",
                                     on_change=lambda: st.session_state.update(_view_as=st.session_state["w_view_as"]),
                                     format_func=lambda r: role_label(r, lang))
         if users:
             with st.sidebar.expander(t("signin_title", lang)):
                 _signin_form(lang)
-        if role == "partner":
+        if capabilities.sees_own(role):
             return role, auth.scope_for(role, PREVIEW_PARTNER[0], PREVIEW_PARTNER[1])
         return role, auth.scope_for(role)
     if ds.synthetic:
@@ -212,17 +213,17 @@ def current_access(ds: Dataset, lang: str = "fr") -> tuple[str, Scope]:
 
 # ------------------------------------------------------------------ rights
 
-def can(right: str) -> bool:
-    """Does the signed-in account hold `right` (auth.RIGHTS; the data owner holds them all)?
-    Never in the demo preview: « Voir comme » shows what a role sees, not an account's rights."""
+def session_rights() -> tuple[str, ...]:
+    """The rights granted to the signed-in account (none in the demo's « Voir comme »)."""
     s = st.session_state.get("_auth")
-    return bool(s) and auth.holds(s["role"], s.get("rights"), right)
+    return tuple(s.get("rights") or ()) if s else ()
 
 
-def follow_up_scope(scope: Scope) -> Scope | None:
-    """A partner holding « suivi_cas »: its scope (its organisation, its communes, consenting cases only)
-    without small-count protection, to list its OWN stalled cases' codes. None otherwise."""
-    if scope.partners and can(FOLLOW_UP):
+def follow_up_scope(role: str, scope: Scope) -> Scope | None:
+    """An account that may « follow_own » (a partner granted « suivi_cas »): its scope (its organisation,
+    its communes, consenting cases only) without small-count protection, to list its OWN stalled
+    cases' codes. None otherwise."""
+    if scope.partners and capabilities.can(role, "follow_own", session_rights()):
         return replace(scope, min_cell=1)
     return None
 
@@ -250,12 +251,11 @@ def guarded(build, what: str, fmt_: str, lang: str):
     """The callable a download button gets (st.download_button(data=...), run when the file is asked
     for, outside the script run). It checks the session as drawn now AND when building and delivering
     the file; refused: the file holds a French refusal, the audit log « export_refused » and why."""
-    from .sidebar import link_params
     filters = link_params()
     s = st.session_state.get("_auth")
     drawn = s["state"] if s else None
     who = s["login"] if s else "démo"
-    extra = {} if s else {"view_as": st.session_state.get("_view_as", "admin")}
+    extra = {} if s else {"view_as": st.session_state.get("_view_as", capabilities.PREVIEW_DEFAULT)}
 
     def problem() -> str | None:
         if s is not None:

@@ -29,8 +29,10 @@ import state
 from queries import Scope, contract
 from state import files as _files
 
+from . import capabilities
+
 REPO = Path(__file__).resolve().parent.parent
-ROLES = ("admin", "staff", "partner", "committee")
+ROLES = tuple(capabilities.ROLES)          # what each role may do and see: dashboard/capabilities.py
 ROLE_LABELS = {
     "admin": ("Responsable des données (S&E ECPAT)", "Data owner (ECPAT M&E)"),
     "staff": ("Personnel ECPAT Luxembourg", "ECPAT Luxembourg staff"),
@@ -49,7 +51,7 @@ RIGHTS = {
                   "own follow-up: codes of its stalled cases and data-quality rows of its organisation "
                   "(partner accounts)"),
 }
-RIGHT_ROLES = {"suivi_cas": ("partner",)}
+RIGHT_ROLES = {right: capabilities.roles_granted(right) for right in RIGHTS}
 
 
 users_path = _files.users_path            # the files of the default store (state/files.py)
@@ -84,7 +86,7 @@ class User:
 
 def holds(role: str, rights, right: str) -> bool:
     """The data owner holds every right; another account only a right it was given and its role allows."""
-    return role == "admin" or (right in (rights or ()) and role in RIGHT_ROLES.get(right, ()))
+    return capabilities.holds(role, rights, right)
 
 
 def user_from(login: str, rec: dict) -> User:
@@ -104,15 +106,14 @@ def stamp(rec: dict) -> str:
 
 
 def scope_for(role: str, partner: str | None = None, communes: tuple[str, ...] | None = None) -> Scope:
-    """What a role may see. Only the data owner sees cases without consent and small counts."""
-    if role == "admin":
-        return Scope()
-    if role == "partner":
+    """What a role may see (its row of dashboard/capabilities.py): everything, or its own organisation
+    and communes; protected roles (all but the data owner) get no small counts and no case without consent."""
+    row = capabilities.role(role)
+    protection = dict(min_cell=MIN_CELL, hide_no_consent=True) if row.protected else {}
+    if row.sees == capabilities.OWN:
         return Scope(communes=tuple(communes) if communes else contract.COMMUNES,
-                     partners=(partner,) if partner else (), min_cell=MIN_CELL, hide_no_consent=True)
-    if role in ("staff", "committee"):
-        return Scope(min_cell=MIN_CELL, hide_no_consent=True)
-    raise ValueError(f"rôle inconnu : {role}")
+                     partners=(partner,) if partner else (), **protection)
+    return Scope(**protection)
 
 
 # ------------------------------------------------------------------ accounts (state store)
@@ -149,7 +150,7 @@ def hash_password(password: str) -> str:
 def validate_user_fields(role: str, partner: str | None, communes) -> None:
     if role not in ROLES:
         raise ValueError(f"rôle inconnu « {role} » : rôles admis {', '.join(ROLES)}")
-    if role == "partner" and partner not in contract.PARTNERS:
+    if capabilities.sees_own(role) and partner not in contract.PARTNERS:
         raise ValueError(f"un compte partenaire doit nommer son organisation : {', '.join(contract.PARTNERS)}")
     for c in communes or ():
         if c not in contract.COMMUNES:
@@ -174,7 +175,7 @@ def set_role(login: str, role: str, partner: str | None = None, communes=None, p
     validate_user_fields(role, partner, communes)
     with _editing(path, login) as users:
         rec = users[login]
-        kept = [r for r in rec.get("rights") or () if role in RIGHT_ROLES.get(r, ())]
+        kept = [r for r in rec.get("rights") or () if r in capabilities.role(role).grantable()]
         dropped = sorted(set(rec.get("rights") or ()) - set(kept))
         rec.update(role=role, partner=partner, communes=list(communes) if communes else None, rights=kept)
     audit("role_set", by, login=login, role=role, partner=partner, communes=communes,

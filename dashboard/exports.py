@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 import queries
 
 from . import fmt
-from .charts import neutralise
+from .tables import neutralise
 from .i18n import code, indicator, result_label, t
 
 
@@ -139,15 +139,6 @@ def logframe_xlsx(ind: pd.DataFrame, lang: str, context: str, synthetic: bool, k
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def label_codes(df: pd.DataFrame, kinds: dict[str, str], lang: str) -> pd.DataFrame:
-    """Replace code columns by their labels (column -> code kind)."""
-    out = df.copy()
-    for col, kind in kinds.items():
-        if col in out:
-            out[col] = out[col].map(lambda v: code(kind, v, lang))
-    return out
 
 
 def refusal(fmt_: str, message: str) -> bytes | str:

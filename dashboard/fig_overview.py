@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from queries import CASE_INDICATORS, calendar
 from queries.status import STATUSES
 
-from . import charts, fmt, i18n
+from . import fmt, i18n, style
 from . import fig_cases as fc
 from .i18n import code, t
 
@@ -113,7 +113,7 @@ def cards(ind: pd.DataFrame, lang: str, k: int = 5) -> list[dict]:
         out.append(dict(
             id=iid, label=t(f"ov_card_{iid}", lang), value=value_text(r, lang, k),
             delta=None if none else share_text(r, lang), target=target, status=r["status"], status_label=code("status", r["status"], lang),
-            color=charts.STATUS_COLORS[r["status"]], fm=fm_text(r, lang, k),
+            color=style.STATUS_COLORS[r["status"]], fm=fm_text(r, lang, k),
             help=i18n.indicator(iid, lang) + "  \n" + t("ov_fm_help", lang)))
     return out
 
@@ -126,7 +126,7 @@ def badge_html(color: str, label: str) -> str:
 
 # --------------------------------------------------------------- logframe table
 
-@charts.cached_figure
+@style.cached_figure
 def logframe_table(ind: pd.DataFrame, lang: str, k: int = 5) -> pd.DataFrame:
     """One row per indicator, display text in cells, pct numeric (for a progress bar)."""
     rows = []
@@ -142,7 +142,7 @@ def logframe_table(ind: pd.DataFrame, lang: str, k: int = 5) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@charts.cached_figure
+@style.cached_figure
 def logframe_csv(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The table as downloaded: objective and result labels, translated headers."""
     out = table.assign(objective=table["objective"].map(lambda c: i18n.result_label(c, lang)),
@@ -165,7 +165,7 @@ def styled(rows: pd.DataFrame, lang: str):
             "value": t("value", lang), "pct": t("pct_target", lang), "female": "F", "male": "M",
             "status": t("status", lang)}
     df = rows[list(cols)].rename(columns=cols).reset_index(drop=True)
-    colors = list(rows["status_code"].map(charts.STATUS_COLORS))
+    colors = list(rows["status_code"].map(style.STATUS_COLORS))
     pct, stat = cols["pct"], cols["status"]
     right = {c for c in cols.values() if c not in (cols["indicator"], stat)}
     width = {cols[c]: f"width: {w}em; min-width: {w}em; max-width: {w}em" for c, w in WIDTHS.items()}
@@ -202,7 +202,7 @@ def _month_range(a: pd.Timestamp, b: pd.Timestamp) -> pd.DatetimeIndex:
     return pd.date_range(a, b, freq="MS")
 
 
-@charts.cached_figure
+@style.cached_figure
 def progress(monthly: pd.DataFrame, ind: pd.DataFrame, iid: str, lang: str):
     """(figure, table, note) of one count indicator's cumulative curve; None when the filters leave no data."""
     as_of = as_of_month(monthly)
@@ -234,25 +234,25 @@ def progress(monthly: pd.DataFrame, ind: pd.DataFrame, iid: str, lang: str):
     fig = go.Figure()
     if target is not None:
         fig.add_trace(go.Scatter(x=tab["month_end"], y=tab["trajectory"], name=t("ov_trajectory", lang), mode="lines",
-                                 line=dict(color=charts.TARGET, dash="dot", width=2), customdata=labels,
+                                 line=dict(color=style.TARGET, dash="dot", width=2), customdata=labels,
                                  hovertemplate=hover.replace("{name}", t("ov_trajectory", lang))))
     fig.add_trace(go.Scatter(x=tab["month_end"], y=tab["value"], name=t("ov_actual", lang), mode="lines",
-                             line=dict(color=charts.ACCENT, width=3), customdata=labels,
+                             line=dict(color=style.ACCENT, width=3), customdata=labels,
                              hovertemplate=hover.replace("{name}", t("ov_actual", lang))))
     if pace is not None:
         hov = t("ov_hover_proj", lang, k=k, pace=fmt.num(pace, lang, 1))
         fig.add_trace(go.Scatter(x=tab["month_end"], y=tab["projection"], name=t("ov_projection", lang), mode="lines",
-                                 line=dict(color=charts.ACCENT, dash="dash", width=2), customdata=labels,
+                                 line=dict(color=style.ACCENT, dash="dash", width=2), customdata=labels,
                                  hovertemplate=hover.replace("{name}", hov)))
     if target is not None:
-        fig.add_hline(y=target, line=dict(color=charts.TARGET, width=1),
+        fig.add_hline(y=target, line=dict(color=style.TARGET, width=1),
                       annotation_text=t("ov_target_line", lang, target=fmt.num(target, lang)),
-                      annotation_position="top left", annotation_font_color=charts.TARGET)
+                      annotation_position="top left", annotation_font_color=style.TARGET)
     short = t("ov_months_short", lang).split("|")
     ticks = [d for d in tab["month_end"] if d.month in (6, 12)]
     fig.update_xaxes(tickvals=ticks, ticktext=[f"{short[d.month - 1]} {d.year}" for d in ticks])
     fig.update_yaxes(rangemode="tozero", tickformat=",d")
-    charts.layout(fig, lang, t("ov_curve_title", lang, label=i18n.indicator(iid, lang)), height=400)
+    style.layout(fig, lang, t("ov_curve_title", lang, label=i18n.indicator(iid, lang)), height=400)
     fig.update_layout(legend=dict(y=-0.15, yanchor="top", x=0, xanchor="left"), margin=dict(b=40))
     if pace is None:
         note = t("ov_no_proj", lang)
@@ -267,10 +267,3 @@ def progress(monthly: pd.DataFrame, ind: pd.DataFrame, iid: str, lang: str):
     table[t("month", lang)] = table[t("month", lang)].dt.date
     return fig, table, note
 
-
-
-def metric_card(label: str, value: str, delta: str | None, help_: str) -> None:
-    """st.metric whose label wraps (a metric's own label is cut with « … » in a narrow column)."""
-    import streamlit as st
-    st.markdown(f"**{label}**", help=help_)
-    st.metric(label, value, delta, delta_color="off", delta_arrow="off", label_visibility="collapsed")

@@ -10,16 +10,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-import queries
-from queries import Filters, calendar, contract
+from queries import Filters, calendar, contract, logframe
 
-from . import charts, fmt
+from . import fmt, style
 from .i18n import code, t
 
 COLON = {"fr": "\u00a0: ", "en": ": "}   # French puts a (non-breaking) space before the colon
 
 TYPE_ORDER = ("focus_group", "causerie", "radio", "theatre_forum", "caravane")
-_CLS = queries.logframe().set_index("id").loc["children_life_skills"]
+_CLS = logframe().set_index("id").loc["children_life_skills"]
 SETTING_TARGETS = {"site": int(_CLS["target_site"]), "ecole": int(_CLS["target_ecole"])}  # 600 / 600
 PE_TARGET_PER_SEX = 24
 PASS_TARGET = 70.0
@@ -40,7 +39,7 @@ def _wrap(title: str, width: int = 44) -> str:
 
 def _half(fig: go.Figure, lang: str, title: str, height: int = 400) -> go.Figure:
     """Layout of a half-width chart: wrapped title, legend under the plot."""
-    charts.layout(fig, lang, _wrap(title), height=height)
+    style.layout(fig, lang, _wrap(title), height=height)
     fig.update_layout(margin=dict(t=70 if "<br>" in _wrap(title) else 50, b=10),
                       legend=dict(orientation="h", y=-0.12, yanchor="top", x=0, xanchor="left", traceorder="normal"))
     return fig
@@ -49,11 +48,11 @@ def _half(fig: go.Figure, lang: str, title: str, height: int = 400) -> go.Figure
 def _target_legend(fig: go.Figure, name: str) -> None:
     """A legend entry for a target drawn as a shape (hline)."""
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=name,
-                             line=dict(color=charts.TARGET, dash="dash", width=2)))
+                             line=dict(color=style.TARGET, dash="dash", width=2)))
 
 
 def _sexes(df: pd.DataFrame) -> list[str]:
-    return [s for s in charts.SEX_ORDER if s in set(df["sex"])]
+    return [s for s in style.SEX_ORDER if s in set(df["sex"])]
 
 
 def _n(v, lang):
@@ -93,13 +92,13 @@ def headline(sens: pd.DataFrame, reach: pd.DataFrame, pe: pd.DataFrame, tests: p
 def _stacked(pv: pd.DataFrame, cats: list, labels: list[str], lang: str, title: str, cat_name: str,
              horizontal: bool, height: int):
     """Bars of participations per category, stacked by girls/boys/women/men, the total at the end."""
-    groups = [g for g in charts.GROUP_ORDER if g in pv.columns]
+    groups = [g for g in style.GROUP_ORDER if g in pv.columns]
     fig = go.Figure()
     for g in groups:
         vals = [int(pv.loc[c, g]) if c in pv.index else 0 for c in cats]
         name = code("sex_group", g, lang)
         kw = dict(x=vals, y=labels, orientation="h") if horizontal else dict(x=labels, y=vals)
-        fig.add_trace(go.Bar(name=name, marker_color=charts.GROUP_COLORS[g], **kw,
+        fig.add_trace(go.Bar(name=name, marker_color=style.GROUP_COLORS[g], **kw,
                              hovertemplate="%{" + ("y" if horizontal else "x") + "}<br>" + name + COLON[lang] + "%{"
                              + ("x" if horizontal else "y") + ":,.0f}<extra></extra>"))
     tot = [int(pv.loc[c, groups].sum()) if c in pv.index else 0 for c in cats]
@@ -114,7 +113,7 @@ def _stacked(pv: pd.DataFrame, cats: list, labels: list[str], lang: str, title: 
                                  showlegend=False, hoverinfo="skip", cliponaxis=False))
         fig.update_yaxes(range=[0, max(tot + [1]) * 1.15], tickformat=",d")
     fig.update_layout(barmode="stack")
-    charts.layout(fig, lang, title, height=height)
+    style.layout(fig, lang, title, height=height)
     fig.update_layout(legend=dict(traceorder="normal"))
     table = pd.DataFrame({cat_name: labels, **{code("sex_group", g, lang): [int(pv.loc[c, g]) if c in pv.index else 0
                                                                              for c in cats] for g in groups},
@@ -122,9 +121,9 @@ def _stacked(pv: pd.DataFrame, cats: list, labels: list[str], lang: str, title: 
     return fig, table
 
 
-@charts.cached_figure
+@style.cached_figure
 def by_type(sens: pd.DataFrame, lang: str):
-    if charts.is_empty(sens, "n"):
+    if style.is_empty(sens, "n"):
         return None
     pv = sens.pivot_table(index="activity_type", columns="sex_group", values="n", aggfunc="sum", fill_value=0)
     cats = [a for a in TYPE_ORDER if a in pv.index] + sorted(set(pv.index) - set(TYPE_ORDER))
@@ -133,13 +132,9 @@ def by_type(sens: pd.DataFrame, lang: str):
                     140 + 48 * len(cats))
 
 
-def locality_key(commune: str, locality) -> tuple[str, str]:
-    return commune, "" if locality is None or pd.isna(locality) else locality
-
-
-@charts.cached_figure
+@style.cached_figure
 def by_locality(sens: pd.DataFrame, lang: str):
-    if charts.is_empty(sens, "n"):
+    if style.is_empty(sens, "n"):
         return None
     d = sens.assign(loc=sens["locality_id"].astype("object").where(sens["locality_id"].notna(), ""))
     pv = d.pivot_table(index=["commune", "loc"], columns="sex_group", values="n", aggfunc="sum", fill_value=0)
@@ -162,9 +157,9 @@ def quarters(filters: Filters, seen) -> list[str]:
     return sorted(set(out) | set(seen))
 
 
-@charts.cached_figure
+@style.cached_figure
 def by_quarter(sens: pd.DataFrame, filters: Filters, lang: str):
-    if charts.is_empty(sens, "n"):
+    if style.is_empty(sens, "n"):
         return None
     pv = sens.pivot_table(index="quarter", columns="sex_group", values="n", aggfunc="sum", fill_value=0)
     cats = quarters(filters, pv.index)
@@ -174,9 +169,9 @@ def by_quarter(sens: pd.DataFrame, filters: Filters, lang: str):
 
 # --------------------------------------------------------------- children reached
 
-@charts.cached_figure
+@style.cached_figure
 def reach_vs_participations(reach: pd.DataFrame, lang: str):
-    if charts.is_empty(reach, "participations"):
+    if style.is_empty(reach, "participations"):
         return None
     g = reach.groupby("sex")[["children", "participations"]].sum()
     measures = [t("se_distinct", lang), t("se_attendance", lang)]
@@ -184,7 +179,7 @@ def reach_vs_participations(reach: pd.DataFrame, lang: str):
     for s in _sexes(reach):
         vals = [int(g.loc[s, "children"]), int(g.loc[s, "participations"])]
         name = code("sex_child", s, lang)
-        fig.add_trace(go.Bar(x=measures, y=vals, name=name, marker_color=charts.SEX_COLORS[s],
+        fig.add_trace(go.Bar(x=measures, y=vals, name=name, marker_color=style.SEX_COLORS[s],
                              text=[_n(v, lang) for v in vals], textposition="outside", cliponaxis=False,
                              hovertemplate="%{x}<br>" + name + COLON[lang] + "%{y:,.0f}<extra></extra>"))
     fig.update_layout(barmode="group")
@@ -197,9 +192,9 @@ def reach_vs_participations(reach: pd.DataFrame, lang: str):
     return fig, table, t("se_per_child", lang, x=fmt.num(ratio, lang, 1))
 
 
-@charts.cached_figure
+@style.cached_figure
 def reach_by_setting(reach: pd.DataFrame, lang: str):
-    if charts.is_empty(reach, "children"):
+    if style.is_empty(reach, "children"):
         return None
     d = reach.assign(setting=reach["setting"].astype("object").where(reach["setting"].notna(), ""))
     pv = d.pivot_table(index="setting", columns="sex", values="children", aggfunc="sum", fill_value=0)
@@ -210,15 +205,15 @@ def reach_by_setting(reach: pd.DataFrame, lang: str):
     # the total (and its target) in the category label, so it never collides with the target mark
     labels = [f"<b>{n}</b><br>{_n(v, lang)}" + (f" / {_n(g, lang)}" if g else "") for n, v, g in zip(names, tot, tg)]
     fig = go.Figure()
-    sexes = [s for s in charts.SEX_ORDER if s in pv.columns]
+    sexes = [s for s in style.SEX_ORDER if s in pv.columns]
     for s in sexes:
         vals = [int(pv.loc[c, s]) if c in pv.index else 0 for c in cats]
         name = code("sex_child", s, lang)
-        fig.add_trace(go.Bar(y=labels, x=vals, name=name, orientation="h", marker_color=charts.SEX_COLORS[s],
+        fig.add_trace(go.Bar(y=labels, x=vals, name=name, orientation="h", marker_color=style.SEX_COLORS[s],
                              customdata=names,
                              hovertemplate="%{customdata}<br>" + name + COLON[lang] + "%{x:,.0f}<extra></extra>"))
     fig.add_trace(go.Scatter(x=tg, y=labels, mode="markers", name=t("se_target_marker", lang), customdata=names,
-                             marker=dict(symbol="line-ns", size=38, line=dict(width=4, color=charts.TARGET)),
+                             marker=dict(symbol="line-ns", size=38, line=dict(width=4, color=style.TARGET)),
                              hovertemplate="%{customdata}<br>" + t("target", lang) + COLON[lang]
                              + "%{x:,.0f}<extra></extra>"))
     fig.update_layout(barmode="stack")
@@ -234,9 +229,9 @@ def reach_by_setting(reach: pd.DataFrame, lang: str):
 
 # ------------------------------------------------------------ peer educators, tests
 
-@charts.cached_figure
+@style.cached_figure
 def pe_trained_active(pe: pd.DataFrame, lang: str):
-    if charts.is_empty(pe, "trained"):
+    if style.is_empty(pe, "trained"):
         return None
     measures = [t("se_trained", lang), t("se_active", lang)]
     g = pe.groupby("sex")[["trained", "active"]].sum()
@@ -244,10 +239,10 @@ def pe_trained_active(pe: pd.DataFrame, lang: str):
     for s in _sexes(pe):
         vals = [int(g.loc[s, "trained"]), int(g.loc[s, "active"])]
         name = code("sex_child", s, lang)
-        fig.add_trace(go.Bar(x=measures, y=vals, name=name, marker_color=charts.SEX_COLORS[s],
+        fig.add_trace(go.Bar(x=measures, y=vals, name=name, marker_color=style.SEX_COLORS[s],
                              text=[_n(v, lang) for v in vals], textposition="inside", insidetextanchor="end",
                              hovertemplate="%{x}<br>" + name + COLON[lang] + "%{y:,.0f}<extra></extra>"))
-    fig.add_hline(y=PE_TARGET_PER_SEX, line=dict(color=charts.TARGET, dash="dash", width=2))
+    fig.add_hline(y=PE_TARGET_PER_SEX, line=dict(color=style.TARGET, dash="dash", width=2))
     _target_legend(fig, t("se_pe_target", lang))
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=[0, max(g.values.max(), PE_TARGET_PER_SEX) * 1.15], tickformat=",d")
@@ -258,9 +253,9 @@ def pe_trained_active(pe: pd.DataFrame, lang: str):
     return fig, table
 
 
-@charts.cached_figure
+@style.cached_figure
 def pass_rates(tests: pd.DataFrame, lang: str):
-    if charts.is_empty(tests, "tested"):
+    if style.is_empty(tests, "tested"):
         return None
     kinds = [k for k in contract.ASSESSMENT_KINDS if k in set(tests["kind"])]
     labels = [code("assessment_kind", k, lang) for k in kinds]
@@ -272,14 +267,14 @@ def pass_rates(tests: pd.DataFrame, lang: str):
         tested = [int(d.loc[k, "tested"]) if k in d.index else 0 for k in kinds]
         passed = [int(d.loc[k, "passed"]) if k in d.index else 0 for k in kinds]
         name = code("sex_child", s, lang)
-        fig.add_trace(go.Bar(x=labels, y=rate, name=name, marker_color=charts.SEX_COLORS[s],
+        fig.add_trace(go.Bar(x=labels, y=rate, name=name, marker_color=style.SEX_COLORS[s],
                              text=[fmt.pct(r, lang, 0) for r in rate], textposition="inside", insidetextanchor="start",
                              customdata=[f"{_n(p, lang)} / {_n(n, lang)}" for p, n in zip(passed, tested)],
                              hovertemplate="%{x}<br>" + name + COLON[lang] + "%{text} (%{customdata})<extra></extra>"))
         rows += [{t("se_sex", lang): name, t("se_measure", lang): lab, t("se_tested", lang): n,
                   t("se_passed", lang): p, t("se_rate", lang): None if r is None else round(r, 1)}
                  for lab, n, p, r in zip(labels, tested, passed, rate)]
-    fig.add_hline(y=PASS_TARGET, line=dict(color=charts.TARGET, dash="dash", width=2))
+    fig.add_hline(y=PASS_TARGET, line=dict(color=style.TARGET, dash="dash", width=2))
     _target_legend(fig, t("se_test_target", lang))
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=[0, 105], ticksuffix="\u00a0%" if lang == "fr" else "%", dtick=20)

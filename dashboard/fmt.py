@@ -12,7 +12,8 @@ NBSP = "\u00a0"
 
 
 def _missing(v) -> bool:
-    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
+    """None, NaN, NA, NaT (pandas' or numpy's)."""
+    return v is None or (not isinstance(v, str) and pd.api.types.is_scalar(v) and bool(pd.isna(v)))
 
 
 def num(v, lang: str = "fr", digits: int = 0) -> str:
@@ -56,10 +57,10 @@ def month(d, lang: str = "fr") -> str:
     return f"{months[d.month - 1]} {d.year}"
 
 
-def short_date(d, lang: str = "fr") -> str:
-    """03/05/2021 (fr) or 2021-05-03 (en)."""
+def short_date(d, lang: str = "fr", missing: str = "—") -> str:
+    """03/05/2021 (fr) or 2021-05-03 (en); `missing` for no date."""
     if _missing(d):
-        return "—"
+        return missing
     d = pd.Timestamp(d)
     return d.strftime("%d/%m/%Y") if lang == "fr" else d.strftime("%Y-%m-%d")
 

@@ -20,11 +20,13 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 import queries
+from queries.protect import threshold
 from geo.maps import plain_kangaba_map
 
 from . import fmt
 from . import fig_capacity as fcap
 from . import fig_cases as fc
+from . import fig_map as fm
 from . import fig_overview as fo
 from . import fig_sensitisation as fs
 from . import findings
@@ -77,7 +79,7 @@ def _first(out):
 
 def build_html(con, filters: queries.Filters, scope: queries.Scope, lang: str, context: str, synthetic: bool) -> str:
     """The report of the view (filters + scope) as one HTML document."""
-    k = max(scope.min_cell, 5)
+    k = threshold(scope.min_cell)
     ind = queries.indicators(con, filters, scope)      # value, scoped target and status: the overview's
     funnel = queries.case_funnel(con, filters, scope)
     sens = queries.sensitisation(con, filters, scope)
@@ -88,7 +90,7 @@ def build_html(con, filters: queries.Filters, scope: queries.Scope, lang: str, c
     bullets = [findings.key_figures(ind, lang, k), findings.logframe_status(ind, lang),
                findings.returned(ind, lang), findings.sensitisation(sens, lang), findings.map_place(mp, lang),
                findings.milestones(ms, lang), sentence] + behind
-    pts, _ = fc.map_points(mp, "children_reached", lang, scope.min_cell)
+    pts, _ = fm.map_points(mp, "children_reached", lang, scope.min_cell)
     monthly = queries.indicator_monthly(con, filters, scope)
     curve = fo.progress(monthly, ind, "children_life_skills", lang)
     notes = [fo.status_notes(ind, lang), fo.rule_text(ind, lang).replace("**", ""),

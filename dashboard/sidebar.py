@@ -16,29 +16,26 @@ from datetime import date
 import streamlit as st
 
 import queries
-from queries import Filters, Scope, calendar, contract
+from queries import Filters, Scope, contract
+from queries.protect import threshold
 
-from . import access, data, fmt
+from . import access, capabilities, charts, data, fmt
+from .url import (DEFAULTS, PERIODS, PROJECT_END, PROJECT_START, link_params,  # noqa: F401  (pages)
+                  reset, url_state, write_url)
 from .i18n import code, t
 
-PAGES = (  # file, title key, icon (emoji: a :material/...: icon would fetch from the internet), owner only
-    ("app.py", "page_overview", "📊", False),
-    ("pages/1_sensibilisation.py", "page_sensitisation", "📣", False),
-    ("pages/2_prise_en_charge.py", "page_cases", "🤝", False),
-    ("pages/3_carte.py", "page_map", "🗺️", False),
-    ("pages/4_renforcement.py", "page_capacity", "🏛️", False),
-    ("pages/5_qualite.py", "page_quality", "🔎", False),
-    ("pages/6_import.py", "page_import", "📥", True),
-    ("pages/7_journal.py", "page_journal", "📜", True),
-    ("pages/8_presentation.py", "page_presentation", "🖥️", False),
+PAGES = (  # file, title key, icon (emoji: a :material/...: icon would fetch from the internet),
+    # the capability the page needs (dashboard/capabilities.py; None: every role)
+    ("app.py", "page_overview", "📊", None),
+    ("pages/1_sensibilisation.py", "page_sensitisation", "📣", None),
+    ("pages/2_prise_en_charge.py", "page_cases", "🤝", None),
+    ("pages/3_carte.py", "page_map", "🗺️", None),
+    ("pages/4_renforcement.py", "page_capacity", "🏛️", None),
+    ("pages/5_qualite.py", "page_quality", "🔎", None),
+    ("pages/6_import.py", "page_import", "📥", "import"),
+    ("pages/7_journal.py", "page_journal", "📜", "read_audit"),
+    ("pages/8_presentation.py", "page_presentation", "🖥️", None),
 )
-
-PROJECT_START, PROJECT_END = calendar.PROJECT_START, calendar.PROJECT_END
-PERIODS = ["projet", *map(str, calendar.YEARS), *calendar.quarters("T"), "perso"]
-# URL keys of the filters and their defaults (what « Réinitialiser » restores)
-DEFAULTS = {"commune": [], "localite": [], "partenaire": [], "periode": "projet", "sexe": "tous",
-            "du": PROJECT_START, "au": PROJECT_END}
-
 
 @dataclass(frozen=True)
 class Ctx:
@@ -58,14 +55,20 @@ class Ctx:
     def code(self, kind: str, value) -> str:
         return code(kind, value, self.lang)
 
-    def can(self, right: str) -> bool:
-        """Does the signed-in account hold `right` (dashboard.auth.RIGHTS)?"""
-        return access.can(right)
+    def draw(self, built, name: str, what: str) -> None:
+        """A figure builder's (figure, table, *notes) with its downloads (`name`: the files' name), or,
+        when the filters leave nothing, a sentence saying that `what` (a translated title) is empty."""
+        charts.draw(built, self.lang, name, what)
 
     @property
-    def is_owner(self) -> bool:
-        """The data owner (M&E administrator) sees case codes and row-level data quality."""
-        return self.role == "admin"
+    def threshold(self) -> int:
+        """The k of « < k » on screen (queries.protect.threshold: the same on every surface)."""
+        return threshold(self.scope.min_cell)
+
+    def can(self, capability: str) -> bool:
+        """May this session do `capability` (dashboard/capabilities.py: its role's row, and the rights
+        granted to the signed-in account; none in the demo's « Voir comme »)?"""
+        return capabilities.can(self.role, capability, access.session_rights())
 
     def context_line(self) -> str:
         """Period, communes, partners and sex in force (the role's scope included)."""
@@ -106,63 +109,10 @@ def period_label(choice: str, start, end, lang: str) -> str:
     return t("year", lang, y=choice)
 
 
-# ------------------------------------------------------------ URL state
-# The URL is the truth: filters are stored there as CODES (so a link works in either
-# language) and read back on every run. Widgets use their own keys ("w_" + URL key), are
-# given the URL's value before they are drawn, and write the codes back when changed.
-# (A widget bound with bind="query-params" would write its translated label instead.)
-
-MULTI = {"commune": contract.COMMUNES, "localite": contract.LOCALITIES, "partenaire": contract.PARTNERS}
-SINGLE = {"periode": tuple(PERIODS), "sexe": ("tous", "F", "M"), "lang": ("fr", "en")}
-DATES = ("du", "au")
-URL_KEYS = tuple(MULTI) + tuple(SINGLE) + DATES
-
-
-def url_state() -> dict:
-    """Valid filter values read from the URL (invalid codes are dropped), defaults filled in."""
-    q = st.query_params
-    out = {}
-    for k, allowed in MULTI.items():
-        out[k] = [v for v in dict.fromkeys(q.get_all(k)) if v in allowed]
-    for k, allowed in SINGLE.items():
-        v = q.get(k)
-        out[k] = v if v in allowed else ("fr" if k == "lang" else DEFAULTS[k])
-    for k in DATES:
-        try:
-            out[k] = date.fromisoformat(q.get(k, ""))
-        except ValueError:
-            out[k] = DEFAULTS[k]
-    return out
-
-
-def _write_url(key: str) -> None:
-    """on_change of a filter widget: its value, as codes, into the URL (defaults removed)."""
-    v = st.session_state["w_" + key]
-    default = "fr" if key == "lang" else DEFAULTS.get(key)
-    if v is None or v == default or v == []:
-        st.query_params.pop(key, None)
-    elif isinstance(v, list):
-        st.query_params[key] = v
-    else:
-        st.query_params[key] = v.isoformat() if isinstance(v, date) else v
-
-
-def link_params() -> dict:
-    """The filter part of the URL, for links to the other pages."""
-    return {k: (st.query_params.get_all(k) if k in MULTI else st.query_params.get(k))
-            for k in URL_KEYS if k in st.query_params}
-
-
-def _reset():
-    for k in URL_KEYS:
-        if k != "lang":
-            st.query_params.pop(k, None)
-
-
 def _widget(kind, label: str, key: str, value, **kw):
     """Draw a sidebar widget whose value comes from the URL and goes back to it."""
     st.session_state["w_" + key] = value
-    return kind(label, key="w_" + key, on_change=_write_url, args=(key,), **kw)
+    return kind(label, key="w_" + key, on_change=write_url, args=(key,), **kw)
 
 
 def _filters(lang: str, scope: Scope, url: dict) -> tuple[Filters, str]:
@@ -200,7 +150,7 @@ def _filters(lang: str, scope: Scope, url: dict) -> tuple[Filters, str]:
             start, end = end, start
     sex = _widget(sb.radio, t("sex", lang), "sexe", url["sexe"], options=["tous", "F", "M"], horizontal=True,
                   format_func=lambda s: t("all", lang) if s == "tous" else code("sex_child", s, lang))
-    sb.button(t("reset", lang), on_click=_reset, width="stretch")
+    sb.button(t("reset", lang), on_click=reset, width="stretch")
     sb.caption(t("share_hint", lang))
     s, e = period_bounds(choice, start, end)
     f = Filters(communes=tuple(communes) or None, start=s, end=e, partner=tuple(partners) or None,
@@ -227,7 +177,7 @@ def _exports(ctx: Ctx) -> None:
 
     def logframe_doc() -> bytes:
         from . import exports
-        return exports.logframe_xlsx(queries.indicators(con, f, s), lang, context, synthetic, max(s.min_cell, 5))
+        return exports.logframe_xlsx(queries.indicators(con, f, s), lang, context, synthetic, ctx.threshold)
     with st.sidebar.expander(t("exports", lang)):
         st.download_button(t("report_html", lang), access.guarded(html_doc, "rapport", "html", lang),
                            file_name=f"rapport_kangaba_{stamp}.html", mime="text/html", on_click="ignore",
@@ -262,12 +212,13 @@ def page_setup(title_key: str, frame: bool = True) -> Ctx:
         st.info(t("data_error_help", lang))
         st.stop()
     role, scope = access.current_access(ds, lang)
-    if role != "admin" and any(k == title_key and owner for _, k, _, owner in PAGES):
+    rights = access.session_rights()
+    if any(k == title_key and need and not capabilities.can(role, need, rights) for _, k, _, need in PAGES):
         st.error(t("owner_only", lang))
         st.stop()
     sb.markdown(f"**{t('app_title', lang)}**")
-    for path, key, icon, owner_only in PAGES:
-        if role == "admin" or not owner_only:
+    for path, key, icon, need in PAGES:
+        if not need or capabilities.can(role, need, rights):
             sb.page_link(path, label=t(key, lang), icon=icon, query_params=link_params())
     filters, plabel = _filters(lang, scope, url)
     ctx = Ctx(lang, filters, scope, role, ds, plabel)

@@ -14,9 +14,10 @@ import plotly.graph_objects as go
 from geo.maps import kangaba_map
 from queries.status import STATUSES
 
-from . import charts, findings, fmt
+from . import findings, fmt, style
 from . import fig_capacity as fcap
 from . import fig_cases as fc
+from . import fig_map as fm
 from . import fig_overview as fo
 from . import fig_sensitisation as fs
 from .i18n import code, indicator_short, t
@@ -86,14 +87,14 @@ def _status_chart(ind: pd.DataFrame, lang: str) -> go.Figure:
     pct = d["pct_of_target"].clip(upper=150).fillna(0)
     fig = go.Figure(go.Bar(
         y=[indicator_short(i, lang) for i in d["id"]], x=pct, orientation="h",
-        marker_color=[charts.STATUS_COLORS[s] for s in d["status"]],
+        marker_color=[style.STATUS_COLORS[s] for s in d["status"]],
         text=[fmt.pct(p, lang, 0) if pd.notna(p) else "—" for p in d["pct_of_target"]], textposition="outside",
         customdata=[code("status", s, lang) for s in d["status"]],
         hovertemplate="%{y}: %{text} — %{customdata}<extra></extra>", showlegend=False))
     for s in [s for s in STATUSES if s in set(d["status"])]:
-        fig.add_trace(go.Bar(x=[None], y=[None], marker_color=charts.STATUS_COLORS[s], name=code("status", s, lang)))
-    fig.add_vline(x=100, line_dash="dot", line_color=charts.TARGET)
-    charts.layout(fig, lang, "")
+        fig.add_trace(go.Bar(x=[None], y=[None], marker_color=style.STATUS_COLORS[s], name=code("status", s, lang)))
+    fig.add_vline(x=100, line_dash="dot", line_color=style.TARGET)
+    style.layout(fig, lang, "")
     _fit(fig)
     fig.update_layout(font=dict(size=16), barmode="overlay", bargap=0.2, margin=dict(l=10, r=40, t=36, b=10))
     fig.update_traces(textfont_size=14, selector=dict(type="bar"))
@@ -104,7 +105,7 @@ def _status_chart(ind: pd.DataFrame, lang: str) -> go.Figure:
 
 def build(slide: str, ctx):
     """(title, finding, content) of one slide for the session's filters and role."""
-    lang, k = ctx.lang, max(ctx.scope.min_cell, 5)
+    lang, k = ctx.lang, ctx.threshold
     ind = ctx.run("indicators")
     if slide == "key":
         note = fo.consent_note(ctx.run("case_left_out"), lang)
@@ -120,7 +121,7 @@ def build(slide: str, ctx):
         return t("sl_sens", lang), findings.sensitisation(sens, lang), _fit(out[0]) if out else None
     if slide == "map":
         m = ctx.run("map_localities")
-        pts, _ = fc.map_points(m, "children_reached", lang, ctx.scope.min_cell)
+        pts, _ = fm.map_points(m, "children_reached", lang, ctx.scope.min_cell)
         # a MapLibre canvas does not follow its container's height: a fixed height that fits 1280×720
         fig = kangaba_map(pts, code("metric", "children_reached", lang), lang=lang, height=MAP_HEIGHT)
         return t("sl_map", lang), findings.map_place(m, lang), fig

@@ -157,5 +157,5 @@ class ImportResult:
 
     def csv_bytes(self) -> bytes:
         """CSV for Excel (`;`, UTF-8 with BOM), cells that a spreadsheet would run as a formula neutralised."""
-        from dashboard.charts import csv_bytes
+        from dashboard.tables import csv_bytes
         return csv_bytes(self.report_frame())

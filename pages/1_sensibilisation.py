@@ -9,7 +9,6 @@ pass rates against the 70 % target.
 import streamlit as st
 
 from dashboard import charts
-from dashboard import fig_overview as fo
 from dashboard import fig_sensitisation as fs
 from dashboard.sidebar import page_setup
 
@@ -24,35 +23,31 @@ tests = ctx.run("assessment_rates")
 ind = ctx.run("indicators")
 
 
-def draw(built, what: str, name: str) -> None:
-    charts.draw(built, lang, name, ctx.t(what))
-
-
 # ---- headline numbers
 for col, m in zip(st.columns(4), fs.headline(sens, reach, pe, tests, ind, lang)):
     with col.container(border=True, height="stretch"):
-        fo.metric_card(m["label"], m["value"], m["delta"], m["help"])
+        charts.metric_card(m["label"], m["value"], m["delta"], m["help"])
         if m.get("note"):
             st.caption(m["note"])
 
 # ---- participations: who came, where, when
 st.subheader(ctx.t("se_h_participations"))
-draw(fs.by_type(sens, lang), "se_by_type", "participations_par_type")
-draw(fs.by_locality(sens, lang), "se_by_locality", "participations_par_localite")
-draw(fs.by_quarter(sens, ctx.filters, lang), "se_by_quarter", "participations_par_trimestre")
+ctx.draw(fs.by_type(sens, lang), "participations_par_type", ctx.t("se_by_type"))
+ctx.draw(fs.by_locality(sens, lang), "participations_par_localite", ctx.t("se_by_locality"))
+ctx.draw(fs.by_quarter(sens, ctx.filters, lang), "participations_par_trimestre", ctx.t("se_by_quarter"))
 
 # ---- children reached: a child at five focus groups is one child
 st.subheader(ctx.t("se_h_children"))
 left, right = st.columns(2)
 with left:
-    draw(fs.reach_vs_participations(reach, lang), "se_reach_title", "enfants_distincts_participations")
+    ctx.draw(fs.reach_vs_participations(reach, lang), "enfants_distincts_participations", ctx.t("se_reach_title"))
 with right:
-    draw(fs.reach_by_setting(reach, lang), "se_setting_title", "enfants_par_lieu")
+    ctx.draw(fs.reach_by_setting(reach, lang), "enfants_par_lieu", ctx.t("se_setting_title"))
 
 # ---- peer educators and knowledge tests
 st.subheader(ctx.t("se_h_pe") + " · " + ctx.t("se_h_tests"))
 left, right = st.columns(2)
 with left:
-    draw(fs.pe_trained_active(pe, lang), "se_pe_title", "pairs_educateurs")
+    ctx.draw(fs.pe_trained_active(pe, lang), "pairs_educateurs", ctx.t("se_pe_title"))
 with right:
-    draw(fs.pass_rates(tests, lang), "se_tests_title", "tests_connaissances")
+    ctx.draw(fs.pass_rates(tests, lang), "tests_connaissances", ctx.t("se_tests_title"))

@@ -14,18 +14,14 @@ ctx = page_setup("page_cases")
 lang, k = ctx.lang, ctx.scope.min_cell
 
 
-def draw(out, name: str, what: str) -> None:
-    charts.draw(out, lang, name, what)
-
-
 st.caption(ctx.t("cases_cohort_note"))
 st.markdown(fc.left_out_line(ctx.run("case_left_out"), lang))
-if k > 1:
-    st.caption(ctx.t("cases_hidden_note", k=k, km1=k - 1))
+if ctx.scope.protected:
+    st.caption(ctx.t("cases_hidden_note", k=ctx.threshold, km1=ctx.threshold - 1))
 
 funnel = ctx.run("case_funnel")
 if fc.all_hidden(funnel):
-    st.info(ctx.t("cases_all_hidden", k=k), icon="🔒")
+    st.info(ctx.t("cases_all_hidden", k=ctx.threshold), icon="🔒")
     st.stop()
 if not fc.cohort_size(funnel):
     charts.empty(lang, ctx.t("cases_no_cohort"))
@@ -33,29 +29,29 @@ if not fc.cohort_size(funnel):
 
 # --- the path of the cohort
 st.subheader(ctx.t("section_path"))
-draw(fc.funnel(funnel, lang, k), "parcours_des_cas", ctx.t("fig_funnel"))
+ctx.draw(fc.funnel(funnel, lang, k), "parcours_des_cas", ctx.t("fig_funnel"))
 left, right = st.columns(2)
 with left:
-    draw(fc.funnel_by(ctx.run("case_funnel", by="sex"), "sex", lang, k, funnel), "parcours_par_sexe",
+    ctx.draw(fc.funnel_by(ctx.run("case_funnel", by="sex"), "sex", lang, k, funnel), "parcours_par_sexe",
          ctx.t("fig_funnel_sex"))
 with right:
-    draw(fc.funnel_by(ctx.run("case_funnel", by="age_group"), "age_group", lang, k, funnel), "parcours_par_age",
+    ctx.draw(fc.funnel_by(ctx.run("case_funnel", by="age_group"), "age_group", lang, k, funnel), "parcours_par_age",
          ctx.t("fig_funnel_age"))
 
 # --- how long each step takes, what the children received
 st.subheader(ctx.t("section_delays_services"))
 left, right = st.columns(2)
 with left:
-    draw(fc.delays(ctx.run("case_delay_summary"), lang, k), "delais_entre_etapes", ctx.t("fig_delays"))
+    ctx.draw(fc.delays(ctx.run("case_delay_summary"), lang, k), "delais_entre_etapes", ctx.t("fig_delays"))
 with right:
-    draw(fc.services(ctx.run("case_services"), lang, k), "services_recus", ctx.t("fig_services"))
+    ctx.draw(fc.services(ctx.run("case_services"), lang, k), "services_recus", ctx.t("fig_services"))
 
 # --- who the children are, how they were referred, how they were reinserted
 st.subheader(ctx.t("section_profile"))
 for col, dims in zip(st.columns(2), (("nationality", "exploitation"), ("referral_source", "reinsertion_type"))):
     with col:
         for dim in dims:
-            draw(fc.breakdown(fc.run_breakdown(ctx, dim), dim, lang, k), f"cas_par_{dim}",
+            ctx.draw(fc.breakdown(ctx.run("case_breakdown", dimension=dim), dim, lang, k), f"cas_par_{dim}",
                  ctx.t(fc.BREAKDOWNS[dim][1]))
 
 # --- follow-up: cases with no new step for a long time (codes for the data owner only)
@@ -66,10 +62,10 @@ if ctx.scope.protected:     # fixed steps: a free number of days would sweep one
 else:
     days = int(st.number_input(ctx.t("stalled_days"), min_value=1, max_value=1000, value=90, step=15,
                                key="stall_days", help=ctx.t("stalled_help"), width=320))
-own = access.follow_up_scope(ctx.scope)     # a partner given « suivi_cas »: its own cases' codes
+own = access.follow_up_scope(ctx.role, ctx.scope)     # a partner given « suivi_cas »: its own cases' codes
 stalled = (data.run("case_stalled", ctx.filters, own, stall_days=days) if own
            else ctx.run("case_stalled", stall_days=days))
-if not (ctx.is_owner or own):
+if not (ctx.can("see_case_codes") or own):
     st.markdown(fc.stalled_count(stalled, days, lang, k))
 elif stalled.empty:
     st.info(ctx.t("stalled_none", d=days), icon="✅")

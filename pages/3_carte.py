@@ -6,24 +6,24 @@ import streamlit as st
 
 import geo
 from dashboard import charts
-from dashboard import fig_cases as fc
+from dashboard import fig_map as fm
 from dashboard.sidebar import page_setup
 from geo.maps import kangaba_map, origin_map
 
 ctx = page_setup("page_map")
 lang, k = ctx.lang, ctx.scope.min_cell
 
-metric = st.radio(ctx.t("map_metric"), fc.MAP_METRICS, horizontal=True, key="map_metric",
+metric = st.radio(ctx.t("map_metric"), fm.MAP_METRICS, horizontal=True, key="map_metric",
                   format_func=lambda m: ctx.code("metric", m))
 osm = st.toggle(ctx.t("map_osm"), value=False, key="map_osm", help=ctx.t("map_osm_help"))
 metric_label = ctx.code("metric", metric)
 
-points, table = fc.map_points(ctx.run("map_localities"), metric, lang, k)
-if not fc.map_has_data(points):
+points, table = fm.map_points(ctx.run("map_localities"), metric, lang, k)
+if not fm.map_has_data(points):
     charts.empty(lang, metric_label)
 # the maps go one under the other: geo.maps fits each view to a ~800 px wide map, and two
 # columns at 1280 px give ~400 px each (side by side, both maps were cropped)
-fig = fc.map_title(kangaba_map(points, metric_label, osm=osm, lang=lang, height=520),
+fig = fm.map_title(kangaba_map(points, metric_label, osm=osm, lang=lang, height=520),
                    ctx.t("map_title", metric=metric_label))
 charts.show(fig, table, lang, f"carte_{metric}")
 if metric == "cases_identified":
@@ -32,15 +32,15 @@ elif metric == "people_sensitised":
     st.caption(ctx.t("map_radio_note"))
 
 st.subheader(ctx.t("origin_title"))
-origins = fc.origins(fc.run_breakdown(ctx, "nationality"), lang, k)
+origins = fm.origins(ctx.run("case_breakdown", dimension="nationality"), lang, k)
 if origins is None:
     charts.empty(lang, ctx.t("origin_title"))
 else:
-    fig = fc.map_title(origin_map(origins[0], lang=lang, height=480), ctx.t("origin_fig_title"))
+    fig = fm.map_title(origin_map(origins[0], lang=lang, height=480), ctx.t("origin_fig_title"))
     charts.show(fig, origins[1], lang, "carte_origines")
     with st.expander(ctx.t("origin_table")):
         st.dataframe(origins[1], hide_index=True, width="stretch")
 
-if k > 1:
-    st.caption(ctx.t("cases_hidden_note", k=k, km1=k - 1))
+if ctx.scope.protected:
+    st.caption(ctx.t("cases_hidden_note", k=ctx.threshold, km1=ctx.threshold - 1))
 st.caption(geo.ATTRIBUTION_EN if lang == "en" else geo.ATTRIBUTION_FR)

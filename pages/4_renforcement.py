@@ -12,21 +12,17 @@ ctx = page_setup("page_capacity")
 lang = ctx.lang
 
 
-def draw(out, name: str, what: str) -> None:
-    charts.draw(out, lang, name, what)
-
-
 st.caption(ctx.t("cap_intro"))
 indicators = ctx.run("indicators")
 
 st.subheader(ctx.t("section_training"))
-draw(fk.training(indicators, lang), "formations_par_sexe", ctx.t("fig_training"))
+ctx.draw(fk.training(indicators, lang), "formations_par_sexe", ctx.t("fig_training"))
 
 st.subheader(ctx.t("section_milestones"))
-draw(fk.milestone_counts(indicators, lang), "jalons_atteints", ctx.t("fig_milestone_counts"))
+ctx.draw(fk.milestone_counts(indicators, lang), "jalons_atteints", ctx.t("fig_milestone_counts"))
 milestones = ctx.run("milestones_list")
 if milestones.empty:
     charts.empty(lang, ctx.t("no_milestones"))
 else:
-    draw(fk.timeline(milestones, lang), "jalons_calendrier", ctx.t("fig_timeline"))
+    ctx.draw(fk.timeline(milestones, lang), "jalons_calendrier", ctx.t("fig_timeline"))
     st.caption(ctx.t("timeline_note"))

@@ -4,7 +4,7 @@ partner has stopped reporting, and which rows the indicators leave out or look w
 import streamlit as st
 
 from dashboard import access, charts, data, fmt
-from dashboard import fig_capacity as fk
+from dashboard import fig_quality as fq
 from dashboard.sidebar import page_setup
 from queries import Filters
 
@@ -14,19 +14,19 @@ st.info(ctx.t("dq_intro"), icon="ℹ️")
 
 # --- what was loaded
 st.subheader(ctx.t("dq_loaded"))
-st.markdown(fk.dataset_line(ds.meta, ds.data_dir if ctx.is_owner else None, ds.synthetic, lang))
-st.markdown(fk.ignored_line(ds.ignored_columns, lang))
+st.markdown(fq.dataset_line(ds.meta, ds.data_dir if ctx.can("see_data_folder") else None, ds.synthetic, lang))
+st.markdown(fq.ignored_line(ds.ignored_columns, lang))
 summary = data.run("dq_load_summary", Filters(), ctx.scope)     # the role's own rows, no filters
 scoped = ctx.scope.communes is not None or ctx.scope.partners is not None   # a partner: the extracts are not
 if not scoped:                                                              # scoped, their totals are not shown
-    loaded = fk.load_table(summary, lang, exact=ctx.is_owner, k=ctx.scope.min_cell)
+    loaded = fq.load_table(summary, lang, exact=ctx.can("see_dq_exact"), k=ctx.scope.min_cell)
     st.dataframe(loaded, hide_index=True, width="stretch")
     charts.download(loaded, lang, "extraits_charges", "loaded")
 
 # --- who reports
 st.subheader(ctx.t("dq_partners"))
 ref = data.run_plain("dq_last_date")        # the data's last day (any partner), the same for every role
-partners = fk.last_activity(data.run("dq_last_activity", Filters(), ctx.scope), ref, lang, ctx.scope.partners)
+partners = fq.last_activity(data.run("dq_last_activity", Filters(), ctx.scope), ref, lang, ctx.scope.partners)
 st.dataframe(partners, hide_index=True, width="stretch")
 st.caption(ctx.t("dq_partners_note", d=fmt.day(ref, lang)))
 charts.download(partners, lang, "derniere_activite_partenaires", "partners")
@@ -34,9 +34,9 @@ charts.download(partners, lang, "derniere_activite_partenaires", "partners")
 # --- rows left out or suspicious
 st.subheader(ctx.t("dq_issues"))
 issues = data.run("dq_issues", Filters(), ctx.scope)
-counts = None if scoped else fk.issue_counts(issues, lang, exact=ctx.is_owner, k=ctx.scope.min_cell)
+counts = None if scoped else fq.issue_counts(issues, lang, exact=ctx.can("see_dq_exact"), k=ctx.scope.min_cell)
 if scoped:     # a partner: its own rows with the right « suivi_cas », else nothing row by row
-    right = access.can(access.FOLLOW_UP)
+    right = ctx.can("follow_own")
     own = access.own_rows(issues, ctx.scope) if right else None
     if not right:
         st.info(ctx.t("dq_all_partners"))
@@ -47,7 +47,7 @@ if scoped:     # a partner: its own rows with the right « suivi_cas », else no
     else:
         access.use_right(access.FOLLOW_UP, "lignes_a_corriger", len(own))
         st.warning(ctx.t("dq_own_rows", n=len(own)), icon="🔐")
-        rows = fk.issue_rows(own, lang)
+        rows = fq.issue_rows(own, lang)
         st.dataframe(rows, hide_index=True, width="stretch")
         charts.download(rows, lang, "lignes_a_corriger", "issue_rows")
 elif counts is None:
@@ -55,12 +55,12 @@ elif counts is None:
 else:
     st.dataframe(counts, hide_index=True, width="stretch")
     charts.download(counts, lang, "problemes_par_type", "issue_counts")
-    if not ctx.is_owner:
+    if not ctx.can("see_dq_exact"):
         st.caption(ctx.t("dq_issues_banded"))
-    else:
+    if ctx.can("see_dq_rows"):
         with st.expander(ctx.t("dq_rows_title")):
             st.warning(ctx.t("dq_rows_owner"), icon="🔐")
-            rows = fk.issue_rows(issues, lang)
+            rows = fq.issue_rows(issues, lang)
             st.dataframe(rows, hide_index=True, width="stretch")
             charts.download(rows, lang, "lignes_a_corriger", "issue_rows")
 

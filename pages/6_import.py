@@ -13,7 +13,7 @@ from dashboard.sidebar import page_setup
 from importer import Source, run_import, store
 
 ctx = page_setup("page_import")
-if not ctx.is_owner:
+if not ctx.can("import"):
     st.error(ctx.t("im_owner_only"))
     st.stop()
 

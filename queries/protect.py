@@ -25,6 +25,13 @@ ROUND_BASE = 5
 KEY_RANGE = 2 ** 31          # record keys are drawn in [0, KEY_RANGE) (queries/_setup.sql)
 
 
+def threshold(min_cell: int | None) -> int:
+    """The k of « < k » written on every surface (pages, slides, report, workbook) for a scope's
+    `min_cell` (Scope.min_cell): the scope's own where it protects, ROUND_BASE for the data owner's
+    bands and notes. The one rule: no surface computes it otherwise."""
+    return max(int(min_cell or 0), ROUND_BASE)
+
+
 def band(n: int | None, min_cell: int = 5) -> str:
     """A count as a band, for what must never be shown exactly (e.g. cases left out)."""
     if n is None or pd.isna(n) or n == 0:

@@ -1,0 +1,137 @@
+"""Protected bars: how the case figures write what small-cell protection hides, and the frame they share.
+
+The query layer hides case counts from 0 to k-1 (NA with a `<col>_hidden` flag, `<col>_small` when
+the hidden count is known to be one such count, queries/protect.py); these helpers write « < 5 »
+(or « masqué » for a sum of hidden counts) instead, never a bar of 0, and lay grouped horizontal bars
+out with their legend under the title. Pure: data in, figure out (dashboard/fig_cases.py, fig_map.py,
+fig_capacity.py build on it).
+"""
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from queries.protect import threshold
+
+from . import fmt, style
+from .i18n import code, t
+
+# Streamlit's own web font is called "Source Sans": name it first so the charts use the page's font.
+FONT = '"Source Sans", ' + style.FONT
+
+
+def frame(fig: go.Figure, lang: str, title: str, height: int, legend: bool = True,
+          subtitle: str | None = None) -> go.Figure:
+    """style.layout, with the title (and an optional subtitle) at the top left and the legend on its
+    own line under it, so that neither covers the other in a half-width column."""
+    style.layout(fig, lang, title, height=height, legend=legend)
+    top = 48 + (22 if subtitle else 0) + (30 if legend else 0)
+    fig.update_layout(
+        font=dict(family=FONT), hoverlabel=dict(font=dict(family=FONT)),
+        title=dict(text=title, x=0, xanchor="left", xref="container", y=1, yanchor="top", yref="container",
+                   pad=dict(t=12, l=6), font=dict(family=FONT, size=17),
+                   subtitle=dict(text=subtitle, font=dict(family=FONT, size=13, color="#555555"))
+                   if subtitle else None),
+        legend=dict(orientation="h", x=0, xanchor="left", xref="container", y=1.0, yanchor="bottom",
+                    traceorder="normal", font=dict(size=13)),
+        margin=dict(t=top))
+    return fig
+
+
+NBSP2 = fmt.NBSP * 2  # a little air between a bar and its label
+
+
+def hidden_text(k: int) -> str:
+    return f"<{fmt.NBSP}{k}"
+
+
+def hidden_flag(df: pd.DataFrame, col: str) -> pd.Series:
+    """The `<col>_hidden` flag as plain booleans (False where the column is absent or NA)."""
+    h = df.get(col + "_hidden")
+    if h is None:
+        return pd.Series(False, index=df.index)
+    return h.astype("boolean").fillna(False).astype(bool)
+
+
+def as_number(v) -> float:
+    return np.nan if v is None or pd.isna(v) else float(v)
+
+
+def hidden_labels(df: pd.DataFrame, col: str, lang: str, k: int, sure=None) -> list[str | None]:
+    """What to write for each row of `col`: None when shown; « < 5 » for a hidden count known to be
+    0..k-1 (queries/protect.py); « masqué » for a hidden cell that adds up several hidden counts (a
+    country's girls and boys), which « < 5 » would misstate. Known small: the `<col>_small` flag of
+    the query layer, else `sure` (worked out by the caller)."""
+    hid = hidden_flag(df, col)
+    flag = df.get(col + "_small")
+    if flag is not None:
+        sure = flag.astype("boolean").fillna(False).astype(bool)
+    elif sure is None:
+        sure = pd.Series(False, index=df.index)
+    sure = list(sure)
+    return [None if not h else (hidden_text(threshold(k)) if s else t("hidden_other", lang)) for h, s in zip(hid, sure)]
+
+
+def table_cell(v, label: str | None):
+    """A table cell: the count as an int, or what protection lets us write."""
+    if isinstance(label, str):
+        return label
+    return None if pd.isna(v) else int(v)
+
+
+def pct_cell(v):
+    return None if v is None or pd.isna(v) else round(float(v), 1)
+
+
+def count_text(v, label: str | None, lang: str) -> str:
+    return label if isinstance(label, str) else fmt.num(v, lang)
+
+
+def grouped_bars(rows: pd.DataFrame, series: list[tuple[str, str, str]], cats: list[str], lang: str, title: str,
+          k: int, height: int | None = None) -> go.Figure:
+    """Grouped horizontal bars. `rows`: cat (label), series (code), value (NaN when hidden), hidden,
+    label (« < 5 » / « masqué » when hidden), hover. `series`: (code, legend label, colour). Hidden cells
+    get their label at 0 (a text trace aligned with its bar), never a bar of 0."""
+    fig = go.Figure()
+    present = [s for s in series if (rows["series"] == s[0]).any()]
+    # horizontal groups stack their bars from the bottom: add the last series first so that the
+    # first one (girls / the youngest) sits on top, and list the legend in reverse to match
+    for scode, label, color in reversed(present):
+        d = rows[rows["series"] == scode]
+        vis, hid = d[~d["hidden"]], d[d["hidden"]]
+        fig.add_trace(go.Bar(
+            y=vis["cat"], x=vis["value"], orientation="h", name=label, marker_color=color,
+            text=[fmt.num(v, lang) for v in vis["value"]], textposition="outside", cliponaxis=False,
+            constraintext="none", textfont=dict(size=12, color="#333333"),
+            customdata=vis["hover"], hovertemplate="%{customdata}<extra></extra>", offsetgroup=scode,
+            legendgroup=scode))
+        if len(hid):
+            fig.add_trace(go.Scatter(
+                y=hid["cat"], x=[0] * len(hid), orientation="h", mode="text", text=list(hid["label"]),
+                textposition="middle right", textfont=dict(size=12, color="#333333"), customdata=hid["hover"],
+                hovertemplate="%{customdata}<extra></extra>", offsetgroup=scode, legendgroup=scode,
+                showlegend=False, cliponaxis=False))
+    n_bars = max(1, len(cats) * max(1, len(present)))
+    # the legend is written under the title (a plotly legend wraps over the title in a narrow column)
+    frame(fig, lang, title, height=height or max(260, 110 + 22 * n_bars), legend=False,
+          subtitle=legend_line([(label, color) for _, label, color in present]) if len(present) > 1 else None)
+    vmax = pd.to_numeric(rows["value"], errors="coerce").max()
+    vmax = 1 if pd.isna(vmax) or vmax <= 0 else vmax
+    fig.update_layout(barmode="group", scattermode="group", bargap=0.25, bargroupgap=0.05,
+                      legend_traceorder="reversed")
+    fig.update_xaxes(range=[0, vmax * 1.15], tickformat=",d", showgrid=True, rangemode="tozero")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(cats)), automargin=True,
+                     title=None)
+    return fig
+
+
+def legend_line(items: list[tuple[str, str]]) -> str:
+    """A one-line legend as title text: a coloured square before each label."""
+    return (fmt.NBSP * 4).join(f"<span style='color:{c}'>■</span>{fmt.NBSP}{html.escape(l)}" for l, c in items)
+
+
+def sex_series(lang: str) -> list[tuple[str, str, str]]:
+    return [(s, code("sex_child", s, lang), style.SEX_COLORS[s]) for s in style.SEX_ORDER]

@@ -1,0 +1,88 @@
+"""The look every figure shares: colours, font, layout, and the cache of figure builders.
+
+Pure: the figure modules (dashboard/fig_*.py), the report and the slides build on it without
+Streamlit; `dashboard/charts.py` (Streamlit) draws what they build.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import pickle
+import sys
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from . import fmt
+
+# Okabe-Ito, colour-blind safe; never pink/blue. Female: warm (orange), male: green, unknown: grey.
+SEX_COLORS = {"F": "#E69F00", "M": "#009E73", "NR": "#8C8C8C"}
+GROUP_COLORS = {"girls": "#D55E00", "women": "#E69F00", "boys": "#009E73", "men": "#0B5D4B"}
+SEX_ORDER = ("F", "M", "NR")
+GROUP_ORDER = ("girls", "boys", "women", "men")
+ACCENT = "#0072B2"       # totals, values
+TARGET = "#555555"       # targets, trajectories
+# indicator statuses (queries/status.py); ok/behind/off/na: the same colours under the milestone page's names
+STATUS_COLORS = {"met": "#009E73", "not_met": "#CC79A7", "on_track": "#56B4E9", "late": "#E69F00",
+                 "very_late": "#D55E00", "too_recent": "#F0E442", "no_target": "#E4E4E4", "no_data": "#BBBBBB"}
+STATUS_COLORS.update(ok=STATUS_COLORS["met"], behind=STATUS_COLORS["late"], off=STATUS_COLORS["very_late"],
+                     na=STATUS_COLORS["no_data"])
+FONT = "Source Sans, Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
+
+
+# The look of every figure, set once for the process: passing template="plotly_white" to each
+# update_layout copied and validated the whole template again for every figure (a quarter of the
+# time of a figure). The figures' JSON is the same.
+pio.templates.default = "plotly_white"
+
+
+def layout(fig: go.Figure, lang: str, title: str, height: int = 380, legend: bool = True) -> go.Figure:
+    """The common look: a title that says what the chart shows, French/English number format."""
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
+        separators=fmt.plotly_separators(lang), font=dict(family=FONT, size=14),
+        height=height, margin=dict(l=10, r=10, t=60, b=10),
+        showlegend=legend, legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1, title=None),
+        hoverlabel=dict(font=dict(family=FONT)),
+    )
+    return fig
+
+
+def is_empty(df: pd.DataFrame, col: str | None = None) -> bool:
+    if df is None or df.empty:
+        return True
+    if col is not None:
+        return pd.to_numeric(df[col], errors="coerce").fillna(0).sum() == 0
+    return False
+
+
+# Building a plotly figure validates every property (tens of ms a figure): a page with ten figures
+# spent most of a warm rerun there. The builders of dashboard/fig_*.py are pure functions of (query
+# result, language, k), so their figures are cached like the query results, bounded.
+# Their arguments are hashed on every call: Streamlit's own hashing of a DataFrame (per-row hashes of
+# Arrow strings) took ~16 % of a view's script time under load (py-spy); a digest of its pickle is
+# exact and 5-20 times faster on these small results.
+# The cache is Streamlit's, taken only in a process that has loaded Streamlit (the server, the page
+# tests): the report and the command-line tools build their figures without it, and without
+# importing Streamlit.
+
+def _digest(obj) -> str:
+    return hashlib.sha1(pickle.dumps(obj, protocol=5)).hexdigest()
+
+
+def cached_figure(fn):
+    """`fn` cached by st.cache_data (500 entries) where Streamlit is loaded; called as is elsewhere."""
+    cached = None
+
+    @functools.wraps(fn)
+    def build(*args, **kwargs):
+        nonlocal cached
+        st = sys.modules.get("streamlit")
+        if st is None or not hasattr(st, "cache_data"):
+            return fn(*args, **kwargs)
+        if cached is None:
+            cached = st.cache_data(max_entries=500, show_spinner=False,
+                                   hash_funcs={pd.DataFrame: _digest, pd.Series: _digest})(fn)
+        return cached(*args, **kwargs)
+    return build
