@@ -27,7 +27,10 @@ PW = "motdepasse-solide"
 def pg():
     with postgres_cluster() as c:
         state.pg.setup(c.url(OWNER), APP)
-        yield c
+        try:
+            yield c
+        finally:
+            state.open_url(c.url(APP)).close()               # this process's pooled connections
 
 
 @pytest.fixture(autouse=True)
