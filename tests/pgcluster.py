@@ -84,13 +84,13 @@ def postgres_cluster():
     try:
         subprocess.run(prefix + [str(b / "initdb"), "-D", str(data), "-U", OWNER, "--auth=trust",
                                  "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"],
-                       check=True, capture_output=True, text=True, timeout=300)
+                       check=True, capture_output=True, text=True, timeout=300, cwd=root)
         port = free_port()
         logf = open(log, "w")
         proc = subprocess.Popen(prefix + [str(b / "postgres"), "-D", str(data), "-p", str(port),
                                           "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={root}",
                                           "-c", "fsync=off", "-c", "max_connections=100"],
-                                stdout=logf, stderr=subprocess.STDOUT)
+                                stdout=logf, stderr=subprocess.STDOUT, cwd=root)   # a folder it may enter
         cluster = Cluster(root, port)
 
         def ready():

@@ -189,3 +189,23 @@ def test_a_database_without_the_tables_is_refused_in_french(shared):
     finally:
         state.open_url(shared.url(APP, "vide")).close()
         shared.sql("drop database vide", db="postgres")
+
+
+def test_setup_and_check_commands(shared):
+    """The README's commands: setup run again by the owner changes nothing and keeps the grants; check
+    says which back-end answers."""
+    env = os.environ.copy()
+    setup = subprocess.run([sys.executable, "-m", "state", "setup", "--url", shared.url(OWNER), "--app-role", APP],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert setup.returncode == 0 and "rôle kangaba_app : lecture et écriture des comptes" in setup.stdout, setup.stderr
+    auth.audit("export", "awa")
+    check = subprocess.run([sys.executable, "-m", "state", "check"], cwd=ROOT, env=env, capture_output=True,
+                           text=True, timeout=120)
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.startswith(f"postgresql : postgresql://{APP}@127.0.0.1:{shared.port}/kangaba — 0 compte(s)")
+    import psycopg
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        shared.sql("delete from kangaba.audit", role=APP)
+    missing = subprocess.run([sys.executable, "-m", "state", "setup", "--url", shared.url(OWNER), "--app-role",
+                              "personne"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 2 and "le rôle « personne » n'existe pas" in missing.stderr
