@@ -9,7 +9,7 @@ from . import contract
 from ._common import sex_nr
 from .binding import FULL_SCOPE, Filters, Scope, bind
 from .execution import execute
-from .protect import band, protect_counts, rounded
+from .protect import band, protect_counts, rounded, threshold
 
 
 def case_funnel(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, by: str | None = None) -> pd.DataFrame:
@@ -109,7 +109,7 @@ def case_left_out(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) 
     n = int(execute(con, "case_left_out", p)["no_consent"].iloc[0])
     if not scope.hide_no_consent:
         return dict(n=n, left_out=False, text=str(n))
-    return dict(n=None, left_out=n > 0, text=band(n, max(scope.min_cell, 5)))
+    return dict(n=None, left_out=n > 0, text=band(n, threshold(scope.min_cell)))
 
 
 STALL_STEPS = (30, 60, 90, 180, 365)      # the stalled-cases thresholds offered to protected views
