@@ -65,3 +65,15 @@ def test_one_script_run_reads_one_data_version(tmp_path, monkeypatch):
         [(v2, v2, v2)]                                       # switched during the run: not seen by it
     at.run()
     assert [s[2] for s in at.session_state["seen"]] == [v2, v1]   # the next run opens the new one
+
+
+def test_the_state_store_imports_neither_streamlit_nor_plotly():
+    """The importer and the command line use it: no UI library comes with it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    code = ("import sys, state, state.files, state.pg, state.__main__; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'streamlit', 'plotly', 'dashboard'}))")
+    r = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1], capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0 and r.stdout.strip() == "[]", r.stderr
