@@ -16,14 +16,14 @@ import plotly.graph_objects as go
 from queries import contract
 from queries.protect import threshold
 
-from . import fmt, style
+from . import fmt, palette, style
 from .fig_protected import (NBSP2, as_number, count_text, frame, grouped_bars, hidden_flag, hidden_labels,
                             hidden_text, pct_cell, sex_series, table_cell)
 from .i18n import code, t
 
 
-# Age groups: ordered light to dark (Okabe-Ito sky blue, blue, reddish purple, grey).
-AGE_COLORS = {"<12": "#56B4E9", "12-14": "#0072B2", "15-17": "#CC79A7", "18+": "#8C8C8C"}
+# Age groups: ordered light to dark (dashboard/palette.py).
+AGE_COLORS = palette.AGE_COLORS
 STAGE_ORDER = contract.STAGES
 
 
@@ -65,7 +65,7 @@ def funnel(df: pd.DataFrame, lang: str, k: int = 0):
     # the text column sits right of the bars, in its own scatter so it never gets squeezed inside a bar
     fig.add_trace(go.Scatter(
         y=labels, x=[v if v is not None else 0 for v in x], mode="text", text=[NBSP2 + s for s in texts],
-        textposition="middle right", textfont=dict(color="#1a1a1a"), hoverinfo="skip", showlegend=False,
+        textposition="middle right", textfont=dict(color=palette.INK), hoverinfo="skip", showlegend=False,
         cliponaxis=False))
     frame(fig, lang, t("fig_funnel", lang), height=340, legend=False)
     fig.update_xaxes(range=[0, vmax * 2.1], tickformat=",d", showgrid=True, showticklabels=False)

@@ -154,7 +154,7 @@ def logframe_csv(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out[list(cols)].rename(columns=cols)
 
 
-BAR_COLOR = "#CFCFCF"   # neutral: blue would read as the « en bonne voie » status colour
+BAR_COLOR = style.palette.NEUTRAL_BAR   # neutral: a status colour would read as a status
 # fixed widths (em) so that the six result tables line up; the indicator column takes the rest
 WIDTHS = {"baseline": 3, "target": 4.5, "value": 4.5, "pct": 7.5, "female": 4.5, "male": 4.5, "status": 8}
 

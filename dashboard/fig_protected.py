@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from queries.protect import threshold
 
-from . import fmt, style
+from . import fmt, palette, style
 from .i18n import code, t
 
 # Streamlit's own web font is called "Source Sans": name it first so the charts use the page's font.
@@ -33,7 +33,7 @@ def frame(fig: go.Figure, lang: str, title: str, height: int, legend: bool = Tru
         font=dict(family=FONT), hoverlabel=dict(font=dict(family=FONT)),
         title=dict(text=title, x=0, xanchor="left", xref="container", y=1, yanchor="top", yref="container",
                    pad=dict(t=12, l=6), font=dict(family=FONT, size=17),
-                   subtitle=dict(text=subtitle, font=dict(family=FONT, size=13, color="#555555"))
+                   subtitle=dict(text=subtitle, font=dict(family=FONT, size=13, color=palette.INK_SOFT))
                    if subtitle else None),
         legend=dict(orientation="h", x=0, xanchor="left", xref="container", y=1.0, yanchor="bottom",
                     traceorder="normal", font=dict(size=13)),
@@ -105,13 +105,13 @@ def grouped_bars(rows: pd.DataFrame, series: list[tuple[str, str, str]], cats: l
         fig.add_trace(go.Bar(
             y=vis["cat"], x=vis["value"], orientation="h", name=label, marker_color=color,
             text=[fmt.num(v, lang) for v in vis["value"]], textposition="outside", cliponaxis=False,
-            constraintext="none", textfont=dict(size=12, color="#333333"),
+            constraintext="none", textfont=dict(size=12, color=palette.INK_SOFT),
             customdata=vis["hover"], hovertemplate="%{customdata}<extra></extra>", offsetgroup=scode,
             legendgroup=scode))
         if len(hid):
             fig.add_trace(go.Scatter(
                 y=hid["cat"], x=[0] * len(hid), orientation="h", mode="text", text=list(hid["label"]),
-                textposition="middle right", textfont=dict(size=12, color="#333333"), customdata=hid["hover"],
+                textposition="middle right", textfont=dict(size=12, color=palette.INK_SOFT), customdata=hid["hover"],
                 hovertemplate="%{customdata}<extra></extra>", offsetgroup=scode, legendgroup=scode,
                 showlegend=False, cliponaxis=False))
     n_bars = max(1, len(cats) * max(1, len(present)))

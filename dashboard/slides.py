@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from geo.maps import kangaba_map
 from queries.status import STATUSES
 
-from . import findings, fmt, style
+from . import findings, fmt, palette, style
 from . import fig_capacity as fcap
 from . import fig_cases as fc
 from . import fig_map as fm
@@ -29,28 +29,30 @@ STALL_DAYS = 90
 KEY_TILES = ("pe_trained", "children_life_skills", "focus_groups", "people_ccpe_campaigns", "cases_identified",
              "returned_rate")
 
-CSS = """
+CSS = ("""
 <style>
+:root { --ink: INK; --brand: BRAND; --demo-bg: DEMO_BG; --demo-ink: DEMO_INK; }
 html { font-size: clamp(24px, 1.9vw, 30px); }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding: 0.6rem 2.2rem 0 2.2rem !important; max-width: 100% !important; }
 [data-testid="stVerticalBlock"] { gap: 0.35rem; }
-.sl-context { font-size: 1rem; color: #333; margin: 0; line-height: 1.3; }
-.sl-demo { background: #FFF3C4; color: #6B4E00; font-weight: 700; padding: 0 0.4em; border-radius: 0.2em; }
-.sl-title { font-size: 1.55rem; font-weight: 700; margin: 0.1rem 0 0 0; line-height: 1.2; color: #111; }
-.sl-finding { font-size: 1.05rem; font-weight: 600; color: #0B5D7A; margin: 0.1rem 0 0.3rem 0; line-height: 1.3; }
+.sl-context { font-size: 1rem; color: var(--ink); margin: 0; line-height: 1.3; }
+.sl-demo { background: var(--demo-bg); color: var(--demo-ink); font-weight: 700; padding: 0 0.4em; border-radius: 0.2em; }
+.sl-title { font-size: 1.55rem; font-weight: 700; margin: 0.1rem 0 0 0; line-height: 1.2; color: var(--ink); }
+.sl-finding { font-size: 1.05rem; font-weight: 600; color: var(--brand); margin: 0.1rem 0 0.3rem 0; line-height: 1.3; }
 .sl-tiles { display: grid; grid-template-columns: repeat(3, 1fr); gap: 0.5rem 1.2rem; }
-.sl-tile { border-left: 0.35rem solid #0B5D7A; padding: 0.1rem 0.6rem; }
-.sl-tile .v { font-size: 1.9rem; font-weight: 700; line-height: 1.15; color: #111; }
-.sl-tile .l { font-size: 1rem; line-height: 1.2; color: #222; }
-.sl-tile .p { font-size: 1rem; line-height: 1.2; color: #333; }
-.sl-note { font-size: 0.8rem; color: #333; margin: 0.4rem 0 0 0; }
-.sl-list { font-size: 1rem; line-height: 1.35; margin: 0.2rem 0 0 1.2rem; color: #111; }
+.sl-tile { border-left: 0.35rem solid var(--brand); padding: 0.1rem 0.6rem; }
+.sl-tile .v { font-size: 1.9rem; font-weight: 700; line-height: 1.15; color: var(--ink); }
+.sl-tile .l { font-size: 1rem; line-height: 1.2; color: var(--ink); }
+.sl-tile .p { font-size: 1rem; line-height: 1.2; color: var(--ink); }
+.sl-note { font-size: 0.8rem; color: var(--ink); margin: 0.4rem 0 0 0; }
+.sl-list { font-size: 1rem; line-height: 1.35; margin: 0.2rem 0 0 1.2rem; color: var(--ink); }
 .stButton button p { font-size: 1rem; }
 .st-key-slide_body { height: calc(100vh - 12.2rem) !important; min-height: 12rem; flex: none !important; }
 </style>
-"""
+""".replace("DEMO_INK", palette.DEMO_INK).replace("DEMO_BG", palette.DEMO_BG)
+       .replace("BRAND", palette.BRAND).replace("--ink: INK", "--ink: " + palette.INK))
 
 
 def context_html(ctx) -> str:

@@ -14,20 +14,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from . import fmt
+from . import fmt, palette  # noqa: F401 (style.palette: the colours)
 
-# Okabe-Ito, colour-blind safe; never pink/blue. Female: warm (orange), male: green, unknown: grey.
-SEX_COLORS = {"F": "#E69F00", "M": "#009E73", "NR": "#8C8C8C"}
-GROUP_COLORS = {"girls": "#D55E00", "women": "#E69F00", "boys": "#009E73", "men": "#0B5D4B"}
+# One colour per meaning, defined once in dashboard/palette.py (Okabe-Ito based, colour-blind safe).
+from .palette import ACCENT, GROUP_COLORS, SEX_COLORS, STATUS_ALIASES, STATUS_COLORS, TARGET  # noqa: E402,F401
+
 SEX_ORDER = ("F", "M", "NR")
 GROUP_ORDER = ("girls", "boys", "women", "men")
-ACCENT = "#0072B2"       # totals, values
-TARGET = "#555555"       # targets, trajectories
-# indicator statuses (queries/status.py); ok/behind/off/na: the same colours under the milestone page's names
-STATUS_COLORS = {"met": "#009E73", "not_met": "#CC79A7", "on_track": "#56B4E9", "late": "#E69F00",
-                 "very_late": "#D55E00", "too_recent": "#F0E442", "no_target": "#E4E4E4", "no_data": "#BBBBBB"}
-STATUS_COLORS.update(ok=STATUS_COLORS["met"], behind=STATUS_COLORS["late"], off=STATUS_COLORS["very_late"],
-                     na=STATUS_COLORS["no_data"])
+# ok/behind/off/na: the same colours under the milestone page's names
+STATUS_COLORS = {**STATUS_COLORS, **{a: STATUS_COLORS[s] for a, s in STATUS_ALIASES.items()}}
 FONT = "Source Sans, Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 
 
