@@ -159,6 +159,9 @@ def refusal(fmt_: str, message: str) -> bytes | str:
                 f"<body><p><b>{html.escape(message)}</b></p></body></html>")
     if fmt_ == "pdf":
         return _text_pdf(message)
+    if fmt_ == "pptx":
+        from .deck_pptx import refusal_pptx
+        return refusal_pptx(message)
     return (message + "\n").encode("utf-8-sig")
 
 

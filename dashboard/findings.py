@@ -12,6 +12,13 @@ from . import fmt
 from .i18n import code, indicator, t
 
 
+def plural(key: str, n, lang: str) -> str:
+    """The form of a « singulier|pluriel » text for n: French singular for 0 and 1, English for 1 only."""
+    one, many = t(key, lang).split("|")
+    n = abs(float(n))
+    return one if (n < 2 if lang == "fr" else n == 1) else many
+
+
 def _count(v, lang: str, hidden: bool = False, k: int = 5) -> str:
     if hidden or v is None or pd.isna(v):
         return t("fewer_than", lang, k=k)
@@ -27,8 +34,9 @@ def key_figures(ind: pd.DataFrame, lang: str, k: int = 5) -> str:
 
 def logframe_status(ind: pd.DataFrame, lang: str) -> str:
     s = ind["status"]
-    return t("fi_status", lang, met=int((s == "met").sum()), n=len(s), not_met=int((s == "not_met").sum()),
-             late=int(s.isin(["late", "very_late"]).sum()),
+    met = int((s == "met").sum())
+    return t("sl_lf", lang, met=met, n=len(s), not_met=int((s == "not_met").sum()), ind=plural("w_ind", met if lang == "fr" else len(s), lang),
+             reach=plural("w_reach", met, lang), late=int(s.isin(["late", "very_late"]).sum()),
              none=int(s.isin(["no_target", "no_data", "too_recent"]).sum()))
 
 
@@ -67,7 +75,8 @@ def milestones(ms: pd.DataFrame, lang: str) -> str:
         return t("fi_ms_none", lang)
     s = ms["status"]
     return t("fi_ms", lang, done=int(s.isin(["a_temps", "en_retard"]).sum()), n=len(s),
-             late=int((s == "en_retard").sum()), open=int(s.isin(["depasse", "prevu"]).sum()))
+             late=int((s == "en_retard").sum()), open=(o := int(s.isin(["depasse", "prevu"]).sum())),
+             awaited=plural("w_awaited", o, lang))
 
 
 BEHIND = ("very_late", "late", "not_met")
@@ -79,7 +88,8 @@ def attention(ind: pd.DataFrame, stalled_text: str, days: int, lang: str) -> tup
     behind = ind[ind["status"].isin(BEHIND)].sort_values("pct_of_target")
     items = [t("fi_item", lang, label=indicator(r["id"], lang), value=fo.value_text(r, lang),
                share=fo.share_text(r, lang), status=code("status", r["status"], lang)) for _, r in behind.iterrows()]
-    return t("fi_attention", lang, n=len(behind), s=stalled_text, d=days), items
+    return t("fi_attention", lang, n=len(behind), behind=plural("w_behind", len(behind), lang), s=stalled_text,
+             d=days), items
 
 
 def stalled_text(stalled: pd.DataFrame, lang: str, k: int = 5) -> str:

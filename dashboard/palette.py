@@ -37,6 +37,7 @@ MISSING = "#000000"      # a month with no report (completeness)
 PLANNED = "#B0C4D4"      # budget planned (the spent part is ACCENT)
 BRAND = "#0B5D7A"        # headings, the slides' finding, table headers (never a data colour)
 DEMO_BG, DEMO_INK = "#FFF3C4", "#6B4E00"   # the « données fictives » mark
+PAPER = "#FFFFFF"        # text on a BRAND fill (table headers)
 
 # age groups: one sequential scale (cividis, colour-blind safe), light to dark
 AGE_COLORS = {"<12": "#BCAF6F", "12-14": "#7C7B78", "15-17": "#414D6B", "18+": "#00224E"}
@@ -57,7 +58,7 @@ def meanings() -> dict[str, str]:
     out.update({f"status:{k}": v for k, v in STATUS_COLORS.items()})
     out.update({"accent": ACCENT, "target": TARGET, "neutral_bar": NEUTRAL_BAR, "missing": MISSING,
                 "planned": PLANNED, "ink": INK, "ink_soft": INK_SOFT,
-                "brand": BRAND, "demo_bg": DEMO_BG, "demo_ink": DEMO_INK})
+                "brand": BRAND, "demo_bg": DEMO_BG, "demo_ink": DEMO_INK, "paper": PAPER})
     out.update({f"age:{k}": v for k, v in AGE_COLORS.items()})
     out.update({f"category:{i}": v for i, v in enumerate(CATEGORICAL)})
     return out

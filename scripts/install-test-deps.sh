@@ -16,5 +16,11 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! { command -v nginx
   # the packages' own services are not needed (a container may refuse to start them: not an error)
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql nginx >/dev/null
 fi
+# the committee's PowerPoint is opened and converted by LibreOffice Impress, the PDFs rendered by poppler's pdftoppm
+# (tests/test_deck_pptx.py, tests/test_report_pages.py)
+if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libreoffice-impress poppler-utils >/dev/null
+fi
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null
 { command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null

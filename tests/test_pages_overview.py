@@ -127,11 +127,11 @@ def test_overview_cards_equal_query_layer_and_fixture(qcon):
     shown = metrics(at)
     assert shown == card_values(qcon, q.Filters())
     assert shown["Pairs éducateurs formés"][0] == "3"
-    assert shown["Enfants formés (focus groups)"][0] == "4"
+    assert shown["Enfants renforcés"][0] == "4"
     assert shown["Focus groups animés"][0] == "3"
     assert shown["Sensibilisés (causeries)"][0] == "60"
     assert shown["Touchés par les CCPE"] == ("530", "7,6\u00a0% de la cible")
-    assert shown["Victimes identifiées"][0] == "5"
+    assert shown["Victimes présumées identifiées"][0] == "5"
     assert shown["Retour en famille (%)"] == ("75,0\u00a0%", "75,0\u00a0% de la cible")
     assert shown["Réinsertion (%)"] == ("40,0\u00a0%", "50,0\u00a0% de la cible")
     captions = " ".join(c.value for c in at.caption)
@@ -197,8 +197,8 @@ def test_overview_commune_and_year_equal_query_layer(qcon):
     shown = metrics(at)
     assert shown == card_values(qcon, NOUGA_2021)
     assert {k: v[0] for k, v in shown.items()} == {
-        "Pairs éducateurs formés": "0", "Enfants formés (focus groups)": "2", "Focus groups animés": "1",
-        "Sensibilisés (causeries)": "50", "Touchés par les CCPE": "500", "Victimes identifiées": "2",
+        "Pairs éducateurs formés": "0", "Enfants renforcés": "2", "Focus groups animés": "1",
+        "Sensibilisés (causeries)": "50", "Touchés par les CCPE": "500", "Victimes présumées identifiées": "2",
         "Retour en famille (%)": "100,0\u00a0%", "Réinsertion (%)": "50,0\u00a0%"}
     table = logframe(at).set_index("Indicateur")
     # the view's targets: Nouga's 2021 cells (reference/targets.csv); 2021 ends before the project, so the
@@ -281,7 +281,7 @@ def test_overview_small_cells_show_below_five_for_staff():
     at.selectbox(key="w_view_as").set_value("staff").run()
     assert not at.exception
     shown = metrics(at)
-    assert shown["Victimes identifiées"] == ("<\u00a05", "— de la cible")           # 5 cases, 4 consenting
+    assert shown["Victimes présumées identifiées"] == ("<\u00a05", "— de la cible")           # 5 cases, 4 consenting
     assert shown["Retour en famille (%)"][0] == "n < 5"
     assert shown["Pairs éducateurs formés"][0] == "3"                               # not a case figure
     table = logframe(at).set_index("Indicateur")

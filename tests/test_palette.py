@@ -16,7 +16,7 @@ def test_no_colour_has_two_meanings():
     m = palette.meanings()
     counts = Counter(c.upper() for c in m.values())
     assert [c for c, n in counts.items() if n > 1] == []
-    assert len(m) == 36
+    assert len(m) == 37
 
 
 def test_sex_groups_and_statuses_apart():

@@ -1,7 +1,9 @@
 """The steering committee's presentation and the language switch, as a projector shows them.
 
 Browser (chromium): every slide at 1280×720 and 1920×1080 fits the window (the page does not
-scroll), body text is at least 24 px at 1280 wide, ← → change slides, the slide says
+scroll), body text is at least 24 px at 1280 wide and no text at all (chart ticks and value labels
+included, measured in the browser) under 20 px, the content reaches down the window (no empty half at
+1920), the map's names are there when the map slide is first drawn, ← → change slides, the slide says
 « données fictives », no request leaves the machine. AppTest: findings state the query
 layer's numbers. Screenshots of every slide: artifacts/screenshots/slides/.
 """
@@ -15,7 +17,8 @@ from streamlit.testing.v1 import AppTest
 
 import queries as q
 from browser import ARTIFACTS, VIEWPORTS, goto, new_page, rerun
-from dashboard import findings, slides
+from dashboard import findings, palette, slides
+from queries import budget
 from fixtures import write_fixture
 
 N = len(slides.SLIDES)
@@ -64,28 +67,60 @@ def test_funnel_slide_states_the_query_layer_numbers(fixture_app):
 
 def test_slides_follow_the_filters_and_language(fixture_app):
     at = run_slide(1, commune="KANIOGO", lang="en")
-    text = html_text(at)
-    assert "Key figures against targets" in text and "Kaniogo" in text
-    # Kaniogo: children K4 only -> 1 child; cases C03, C04 -> 2 identified
-    assert "1 children strengthened in life skills" in text and "2 victims identified" in text
+    text = html.unescape(html_text(at))
+    assert "Where the project stands: the 8 key indicators" in text and "Kaniogo" in text
+    # Kaniogo: children K4 only -> 1 child; cases C03, C04 -> 2 identified; every key indicator below target
+    assert "8 of the 8 key indicators are behind or below target: Peer educators trained, Children strengthened" in text
+    assert '<div class="v">2</div><div class="l">Presumed victims identified</div>' in text
+    assert '<div class="v">1</div><div class="l">Children strengthened</div>' in text
+
+
+def test_key_slide_has_every_key_card_late_first_with_its_status_colour(fixture_app):
+    src = slides.Source(fixture_app.con, q.Filters(), q.FULL_SCOPE, "fr", True)
+    s = slides.build("key", src)
+    assert list(s.table["Indicateur"]) == ["Pairs éducateurs formés", "Enfants renforcés", "Focus groups animés",
+                                           "Victimes présumées identifiées", "Retour en famille (%)",
+                                           "Réinsertion (%)", "Sensibilisés (causeries)", "Touchés par les CCPE"]
+    assert s.colors == [palette.STATUS_COLORS["not_met"]] * 8
+    assert s.html.count('class="sl-tile"') == 8 and s.html.count("Non atteint") == 8
 
 
 def test_protected_roles_never_get_small_case_counts_on_slides(fixture_app):
     at = run_slide(3, view_as="committee")
     text = html_text(at)
     assert "Trop peu de cas" in text  # 4 consenting cases: no rate, no count
-    at = run_slide(7, view_as="committee")
+    at = run_slide(8, view_as="committee")
     text = html_text(at)
     assert "C0" not in text           # stalled cases are counted, never listed
 
 
-def test_attention_slide_gives_the_value_and_the_share_of_target_as_such(fixture_app):
-    """Slide 7 once put a share of target where a value belongs (« … de réinsertion : 88 % » for 70 of 80).
-    Fixture, whole project: 2 children reinserted, i.e. 2 / 80 = 2,5 % of the target; the project is over,
-    so « Non atteint »."""
-    text = html.unescape(html_text(run_slide(7)))
-    assert "Enfants victimes bénéficiant de mesures de réinsertion : 2 (2,5\u00a0% de la cible) — Non atteint" in text
-    assert "réinsertion : 2,5" not in text
+def test_decide_slide_lists_what_the_committee_settles(fixture_app):
+    """Fixture, whole project: 19 indicators below target, 3 cases stalled 90 days, the three partners silent
+    (the data's last day is 245, 518 and 123 days after their last activity), the « Personnel » line 90 %
+    spent for 36 % of the time: 24 points."""
+    text = html.unescape(html_text(run_slide(8)))
+    assert "24 points à trancher par le comité." in text
+    assert "19 indicateurs en retard ou sous la cible (part de la cible) : " in text
+    assert "Victimes réinsérées (3\u00a0%), Réinsertion (%) (50\u00a0%)" in text     # 2 / 80, 1 of 2
+    assert "3 cas sans nouvelle étape depuis 90 jours" in text
+    assert "Partenaire silencieux — CASE SAHEL : aucune activité depuis 518 jours" in text
+    assert "Ligne budgétaire en avance — Personnel : 90\u00a0% dépensé pour 36\u00a0% du temps" in text
+
+
+def test_budget_and_partner_slides_state_their_numbers(fixture_app):
+    src = slides.Source(fixture_app.con, q.Filters(), q.FULL_SCOPE, "fr", True)
+    b = slides.build("budget", src)
+    summary = budget.summary(fixture_app.con)
+    assert b.chart["series"][0][1] == [round(summary["spent_share"]), round(summary["time_share"]),
+                                       round(summary["targets_share"])] == [90, 36, 1]
+    assert b.finding == "90\u00a0% du budget dépensé pour 36\u00a0% du temps écoulé ; cibles atteintes à 1\u00a0% en moyenne."
+    p = slides.build("partners", src)
+    assert p.finding == "ACESEM est le plus avancé (92\u00a0% de ses cibles en moyenne), ENDA MALI/RAO le moins (0\u00a0%)."
+    assert p.chart["categories"] == ["Retour en famille (%)", "Réinsertion (%)"]
+    assert [(n, v) for n, v, _ in p.chart["series"]] == [("ACESEM", [100, 83]), ("ENDA MALI/RAO", [0, 0])]
+    # a role without the budget right: no budget numbers on its slides
+    src.can_budget = False
+    assert slides.build("budget", src).fig is None and slides.budget_numbers(src) is None
 
 
 def test_key_slide_says_what_protected_totals_leave_out(fixture_app):
@@ -103,14 +138,43 @@ def test_every_slide_runs(fixture_app):
 
 # ------------------------------------------------------------------ browser
 
+SMALLEST = """
+    function smallest(root) {           // every visible text node, HTML and plotly's SVG (scaled to the screen)
+        let min = 1e9, where = '';
+        const w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        while (w.nextNode()) {
+            const n = w.currentNode, el = n.parentElement;
+            if (!n.textContent.trim() || !el) continue;
+            const r = el.getBoundingClientRect(), cs = getComputedStyle(el);
+            if (!r.width || !r.height || cs.visibility === 'hidden' || cs.display === 'none') continue;
+            let fs = parseFloat(cs.fontSize);
+            if (el instanceof SVGElement && el.getScreenCTM()) fs *= Math.hypot(el.getScreenCTM().a, el.getScreenCTM().b);
+            if (fs < min) { min = fs; where = n.textContent.trim().slice(0, 40); }
+        }
+        return {smallest: min, smallest_text: where};
+    }
+    function filled() {                 // how far down the window the slide's content reaches
+        const b = document.querySelector('.st-key-slide_body');
+        if (!b) return 0;
+        let bottom = 0;
+        for (const el of b.querySelectorAll('.sl-tile, .sl-lf p, .sl-keyline, li, svg.main-svg')) {
+            bottom = Math.max(bottom, el.getBoundingClientRect().bottom);
+        }
+        return bottom / innerHeight;
+    }
+"""
+
+
 def measure(page) -> dict:
-    return page.evaluate("""() => {
+    return page.evaluate("""() => {""" + SMALLEST + """
         const main = document.querySelector('[data-testid="stMain"]');
         const px = s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize);
         return {scroll: main.scrollHeight, client: main.clientHeight, doc: document.documentElement.scrollHeight,
                 inner: innerHeight, width: document.documentElement.scrollWidth, innerW: innerWidth,
                 finding: px('.sl-finding'), context: px('.sl-context'), body: px('html'),
+                ...smallest(main), filled: filled(),
                 exceptions: document.querySelectorAll('[data-testid="stException"]').length,
+                svg: [...document.querySelectorAll('.st-key-slide_body svg text')].map(e => e.textContent).join(' '),
                 text: document.body.innerText};
     }""")
 
@@ -130,7 +194,12 @@ def test_slides_fit_the_projector(demo_server, browser, size):
             assert f"{n} / {N}" in m["text"], f"slide {n} expected: keyboard navigation"
             assert m["scroll"] <= m["client"] and m["doc"] <= m["inner"], f"slide {n} scrolls: {m}"
             assert m["width"] <= m["innerW"], f"slide {n} scrolls sideways"
-            assert min(m["finding"], m["context"], m["body"]) >= 24, f"text under 24 px on slide {n}: {m}"
+            assert min(m["finding"], m["body"]) >= 24, f"text under 24 px on slide {n}: {m}"
+            assert m["smallest"] >= 20, f"slide {n}: « {m['smallest_text']} » is {m['smallest']} px"
+            if slides.SLIDES[n - 1] != "decide":
+                assert m["filled"] >= 0.75, f"slide {n}: its content ends at {m['filled']:.0%} of the window"
+            if slides.SLIDES[n - 1] == "map":       # the names are drawn with the map, on its first drawing
+                assert "Kokoyo" in m["svg"] and "Koflatié" in m["svg"], m["svg"][:300]
             assert "DONNÉES FICTIVES" in m["text"]
             if n < N:
                 with rerun(page, until=f"document.body.innerText.includes('{n + 1} / {N}')"):

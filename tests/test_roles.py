@@ -397,7 +397,7 @@ def owner_only_refused(at: AppTest) -> None:
 def test_admin_sees_everything_exactly(real_con, made):
     at = signed_in("admin", {"commune": "KANIOGO"})
     assert logframe_shown(at) == logframe_expected(real_con, q.Scope(), q.Filters(communes=("KANIOGO",)))
-    assert {m.label: m.value for m in at.metric}["Victimes identifiées"] == "2"        # C03, C04
+    assert {m.label: m.value for m in at.metric}["Victimes présumées identifiées"] == "2"        # C03, C04
     assert set(OWNER_LINKS) <= set(nav_links(at))
     visit(at, CASES)
     funnel = chart(at, "Parcours des cas")["data"][0]["x"]
@@ -423,7 +423,7 @@ def test_non_admin_sees_aggregates_only(real_con, made, role):
     scope = SCOPES[role]
     assert logframe_shown(at) == logframe_expected(real_con, scope)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Victimes identifiées"] == LT5      # 4 cases with consent; the partner's 0 reads « < 5 » too
+    assert metrics["Victimes présumées identifiées"] == LT5      # 4 cases with consent; the partner's 0 reads « < 5 » too
     assert metrics["Retour en famille (%)"] == "n < 5" and metrics["Réinsertion (%)"] == "n < 5"
     assert nav_links(at) and not set(OWNER_LINKS) & set(nav_links(at))
     for page in DATA_PAGES:
@@ -456,7 +456,7 @@ def test_partner_sees_only_nouga_and_case_sahel(real_con, made):
     assert at.multiselect(key="w_localite").options == ["Kokoyo (site aurifère)", "Danga", "Tombola"]
     assert "· Nouga · CASE SAHEL ·" in at.caption[0].value
     metrics = {m.label: m.value for m in at.metric}     # A1 (PE1, PE2), F1/F2 (K1, K2, K3), C1 50, R1 500
-    assert (metrics["Pairs éducateurs formés"], metrics["Enfants formés (focus groups)"],
+    assert (metrics["Pairs éducateurs formés"], metrics["Enfants renforcés"],
             metrics["Focus groups animés"], metrics["Sensibilisés (causeries)"],
             metrics["Touchés par les CCPE"]) == ("2", "3", "2", "50", "500")
     visit(at, MAP)

@@ -59,7 +59,7 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     },
     "exploitation": {
         "prostitution_forcee": ("Prostitution forcée", "Forced prostitution"),
-        "abus_contre_avantages": ("Abus contre avantages", "Abuse for benefits"),
+        "abus_contre_avantages": ("Abus sexuels en contrepartie d'avantages", "Sexual abuse in exchange for benefits"),
         "pornographie": ("Pornographie", "Pornography"), "autre": ("Autre", "Other"),
     },
     "referral_source": {

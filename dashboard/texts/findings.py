@@ -4,13 +4,8 @@ key -> (French, English).
 """
 
 TEXT: dict[str, tuple[str, str]] = {
-    "fi_key": ("{v} enfants renforcés en compétences de vie, soit {share}, et {c} victimes identifiées.",
-               "{v} children strengthened in life skills, i.e. {share}, and {c} victims identified."),
-    "fi_status": ("{met} indicateurs sur {n} atteignent la cible de la vue, {not_met} ne l'ont pas atteinte, {late} "
-                  "sont en retard ; {none} sans statut (pas de cible à cette échelle, pas de donnée ou cohorte trop "
-                  "récente).",
-                  "{met} of {n} indicators reach the view's target, {not_met} did not reach it, {late} are behind; "
-                  "{none} without a status (no target at this level, no data or cohort too recent)."),
+    "fi_key": ("{v} enfants renforcés en compétences de vie, soit {share}, et {c} victimes présumées identifiées.",
+               "{v} children strengthened in life skills, i.e. {share}, and {c} presumed victims identified."),
     "fi_returned": ("{r} des {n} enfants pris en charge ont retrouvé leur famille.",
                     "{r} of the {n} children in care have returned to their family."),
     "fi_returned_hidden": ("Trop peu de cas pour publier un taux de retour en famille sans exposer un enfant.",
@@ -23,11 +18,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "fi_map": ("{place} compte le plus d'enfants touchés : {n}, dont {f} filles.",
                "{place} has the most children reached: {n}, of whom {f} girls."),
     "fi_map_none": ("Aucun enfant touché sur la période choisie.", "No child reached in the chosen period."),
-    "fi_ms": ("{done} jalons sur {n} atteints, dont {late} en retard ; {open} toujours attendu(s).",
-              "{done} of {n} milestones achieved, {late} of them late; {open} still awaited."),
+    "fi_ms": ("{done} jalons sur {n} atteints, dont {late} en retard ; {open} {awaited}.",
+              "{done} of {n} milestones achieved, {late} of them late; {open} {awaited}."),
     "fi_ms_none": ("Aucun jalon pour ces communes.", "No milestone for these communes."),
-    "fi_attention": ("{n} indicateur(s) en retard ou non atteint(s) ; {s} cas sans nouvelle étape depuis {d} jours.",
-                     "{n} indicator(s) behind or not met; {s} cases with no new step for {d} days."),
+    "fi_attention": ("{n} {behind} ; {s} cas sans nouvelle étape depuis {d} jours.",
+                     "{n} {behind}; {s} cases with no new step for {d} days."),
+    "w_awaited": ("toujours attendu|toujours attendus", "still awaited|still awaited"),
+    "w_behind": ("indicateur en retard ou non atteint|indicateurs en retard ou non atteints",
+                 "indicator behind or not met|indicators behind or not met"),
     "fi_item": ("{label} : {value} ({share}) — {status}", "{label}: {value} ({share}) — {status}"),
     "fewer_than": ("moins de {k}", "fewer than {k}"),
 }

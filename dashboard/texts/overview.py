@@ -81,11 +81,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "ov_months_short": ("janv.|févr.|mars|avr.|mai|juin|juil.|août|sept.|oct.|nov.|déc.",
                         "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"),
     "ov_card_pe_trained": ("Pairs éducateurs formés", "Peer educators trained"),
-    "ov_card_children_life_skills": ("Enfants formés (focus groups)", "Children trained (focus groups)"),
+    "ov_card_children_life_skills": ("Enfants renforcés", "Children strengthened"),
     "ov_card_focus_groups": ("Focus groups animés", "Focus groups held"),
     "ov_card_people_rights": ("Sensibilisés (causeries)", "Sensitised (talks)"),
     "ov_card_people_ccpe_campaigns": ("Touchés par les CCPE", "Reached by the CCPE"),
-    "ov_card_cases_identified": ("Victimes identifiées", "Victims identified"),
+    "ov_card_cases_identified": ("Victimes présumées identifiées", "Presumed victims identified"),
     "ov_card_returned_rate": ("Retour en famille (%)", "Returned to family (%)"),
     "ov_card_reinsertion_rate": ("Réinsertion (%)", "Reinsertion (%)"),
 }
