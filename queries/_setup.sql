@@ -63,6 +63,21 @@ join ref_person_indicators r on r.role = x.role and r.activity_type = x.activity
 join person_keys k on k.person_id = x.person_id
 order by x.start_date;
 
+-- The same attendances folded to one row per person, indicator, partner and quarter (a third of the rows):
+-- under a period of whole quarters (every period of the sidebar but « perso »; any period of a protected
+-- view) « attended in the period » is « attended in one of its quarters », and the person-based
+-- indicators read this table instead (queries/api_indicators.py, indicator_people_quarters.sql).
+create table person_quarters as
+select distinct id, person_key, sex, setting, p_locality, p_commune, a_partner,
+       date_trunc('quarter', start_date)::date as quarter_start
+from person_attendance
+order by quarter_start;
+
+create macro qualifying_quarters(start_, end_, communes_, partners_, sex_, localities_) as table
+select * from person_quarters x
+where in_period(x.quarter_start, start_, end_) and in_list(partners_, x.a_partner)
+  and in_list(communes_, x.p_commune) and in_list(localities_, x.p_locality) and sex_ok(x.sex, sex_);
+
 -- Focus groups with the person_key of the peer educator who led them.
 create table focus_group_leads as
 select k.person_key, a.start_date, a.partner

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import calendar, status, targets
-from .binding import FULL_SCOPE, Filters, Scope, bind
+from .binding import FULL_SCOPE, Filters, Scope, bind, quarter_end, quarter_start
 from .execution import execute, execute_rows
 from .loading import indicator_ids, indicator_sources, logframe
 from .protect import rounded, small
@@ -66,6 +66,13 @@ def _case_rows(con, p: dict, rows: dict, keys: dict) -> None:
             keys[cid] = (num_key, _by_sex(mine, "den_key"))
 
 
+def _people_statement(p: dict) -> str:
+    """indicator_people, or the same figures from the quarter table when the period is whole quarters."""
+    whole = (p["start"] is None or p["start"] == quarter_start(p["start"])) and \
+        (p["end"] is None or p["end"] == quarter_end(p["end"]))
+    return "indicator_people_quarters" if whole else "indicator_people"
+
+
 def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, today: date | None = None) -> pd.DataFrame:
     """Every logframe indicator of the contract with its F/M split and rate parts, judged (queries/status.py):
     `target` scoped to the filters, `project_target`, `expected`, `status`, `status_from`, `step_days`,
@@ -74,7 +81,7 @@ def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, tod
     lf = logframe()
     by_setting = set(lf.loc[lf["applies"].str.split().map(lambda a: "setting" in a), "id"])
     rows: dict[str, dict] = {}
-    for r in execute_rows(con, "indicator_people", p):
+    for r in execute_rows(con, _people_statement(p), p):
         split = r["id"] in by_setting
         rows[r["id"]] = dict(value=r["value"], female=r["female"], male=r["male"], sex_unknown=r["sex_unknown"],
                              site=r["site"] if split else None, ecole=r["ecole"] if split else None)
