@@ -4,6 +4,8 @@ here, so tests and scripts use it too.
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
 import html
 import io
 import textwrap
@@ -72,10 +74,51 @@ def _autosize(ws, max_width: int = 70) -> None:
         ws.column_dimensions[get_column_letter(i)].width = min(max(10, width + 2), max_width)
 
 
-def logframe_xlsx(ind: pd.DataFrame, lang: str, context: str, synthetic: bool, k: int = 5) -> bytes:
+VERIFICATION_SOURCE = {"people": "xl_mv_people", "activities": "xl_mv_activities", "assessments": "xl_mv_assessments",
+                       "leads": "xl_mv_leads", "cases": "xl_mv_cases", "milestones": "xl_mv_milestones"}
+
+
+@functools.lru_cache(maxsize=1)
+def _sources() -> pd.DataFrame:
+    return pd.read_csv(queries.REFERENCE / "indicator_sources.csv")
+
+
+def verification(iid: str, lang: str) -> str:
+    """The means of verification of an indicator: the records its figure is counted from
+    (queries/reference/indicator_sources.csv), as the project sheet names them."""
+    src = _sources()
+    kinds = dict.fromkeys(src.loc[src["indicator"] == iid, "source"])
+    return (" ; " if lang == "fr" else "; ").join(t(VERIFICATION_SOURCE[x], lang) for x in kinds
+                                                 if x in VERIFICATION_SOURCE)
+
+
+def year_views(con, filters: queries.Filters, scope: queries.Scope) -> dict[int, pd.DataFrame]:
+    """indicators() of each project year that meets the view's period (the year cut to the period)."""
+    from queries import calendar
+    out = {}
+    s0, e0 = filters.start or calendar.PROJECT_START, filters.end or calendar.PROJECT_END
+    for y in calendar.YEARS:
+        s, e = max(date(y, 1, 1), s0, calendar.PROJECT_START), min(date(y, 12, 31), e0, calendar.PROJECT_END)
+        if s <= e:
+            out[y] = queries.indicators(con, dataclasses.replace(filters, start=s, end=e), scope)
+    return out
+
+
+def donor_workbook(con, filters: queries.Filters, scope: queries.Scope, lang: str, context: str, synthetic: bool,
+                   k: int = 5) -> bytes:
+    """The donor's workbook of the view: logframe_xlsx with one value column per project year."""
+    return logframe_xlsx(queries.indicators(con, filters, scope), lang, context, synthetic, k,
+                         years=year_views(con, filters, scope))
+
+
+def logframe_xlsx(ind: pd.DataFrame, lang: str, context: str, synthetic: bool, k: int = 5,
+                  years: dict[int, pd.DataFrame] | None = None) -> bytes:
     """The logframe for a donor report: objective, result, indicator, baseline, the project's target and
-    the view's, value, % of the view's target, F / M / sex not recorded, status (queries/status.py) —
-    the overview's figures, cell for cell. Protected case cells read « < k » rather than blank."""
+    the view's, the value of each project year (`years`) and of the view, % of the view's target,
+    F / M / sex not recorded (F + M + not recorded = the value), status (queries/status.py), the means of
+    verification and an empty comment column for the M&E officer — the overview's figures, cell for cell.
+    Protected case cells read « < k » (a rate « n < k »), never blank."""
+    years = years or {}
     wb = Workbook()
     ws = wb.active
     ws.title = "Cadre logique" if lang == "fr" else "Logframe"
@@ -87,14 +130,19 @@ def logframe_xlsx(ind: pd.DataFrame, lang: str, context: str, synthetic: bool, k
     ws["A2"].font = Font(italic=True, color="AA0000" if synthetic else "333333")
     ws.append([])
     head = [t("objective", lang), t("result", lang), t("indicator", lang), t("baseline", lang),
-            t("xl_project_target", lang), t("target", lang), t("value", lang), t("pct_target", lang),
-            t("female", lang), t("male", lang), t("xl_sex_unknown", lang), t("status", lang)]
+            t("xl_project_target", lang), t("target", lang)] + \
+        [t("xl_year_value", lang, y=y) for y in years] + \
+        [t("xl_total_value", lang) if years else t("value", lang), t("pct_target", lang),
+         t("female", lang), t("male", lang), t("xl_sex_unknown", lang), t("status", lang),
+         t("xl_verification", lang), t("xl_comment", lang)]
     ws.append(head)
     hr = ws.max_row
     for c in ws[hr]:
         c.font = Font(bold=True, color="FFFFFF")
         c.fill = HEADER_FILL
         c.alignment = Alignment(wrap_text=True, vertical="center")
+    by_year = {y: d.set_index("id") for y, d in years.items()}
+    ny = len(years)
     last_result = None
     for _, r in ind.sort_values("order").iterrows():
         if r["result"] != last_result:
@@ -105,10 +153,11 @@ def logframe_xlsx(ind: pd.DataFrame, lang: str, context: str, synthetic: bool, k
             last_result = r["result"]
         pct_unit = r["unit"] == "percent"
         protected_case = k > 1 and r["id"] in queries.CASE_INDICATORS
+        masked = f"n < {k}" if pct_unit else f"< {k}"
 
         def val(v, hidden=False):
             if hidden:      # a protected case figure: 0 to k-1 cases, or a rate on fewer than k
-                return f"n < {k}" if pct_unit else f"< {k}"
+                return masked
             if v is None or pd.isna(v):
                 return None
             return round(float(v), 1) if pct_unit else int(v)
@@ -116,24 +165,34 @@ def logframe_xlsx(ind: pd.DataFrame, lang: str, context: str, synthetic: bool, k
         def part(col):      # F, M, not recorded of a protected case figure: « < k » where not shown
             if col not in r or (pct_unit and col == "sex_unknown"):
                 return None
+            if col == "sex_unknown" and pd.isna(r[col]) and not protected_case and \
+                    not pd.isna(r["value"]) and not pd.isna(r["female"]) and not pd.isna(r["male"]):
+                return int(r["value"]) - int(r["female"]) - int(r["male"])     # F + M + not recorded = value
             return val(r[col], protected_case and pd.isna(r[col]))
+
+        def year(y):
+            row = by_year[y].loc[r["id"]]
+            return val(row["value"], bool(row.get("hidden", False)))
+        hidden = bool(r.get("hidden", False))
+        pct = t("xl_masked", lang, k=k) if hidden and pd.isna(r["pct_of_target"]) else \
+            None if pd.isna(r["pct_of_target"]) else float(r["pct_of_target"]) / 100
         ws.append([r["objective"], r["result"], indicator(r["id"], lang), val(r["baseline"]),
-                   val(r["project_target"]), val(r["target"]), val(r["value"], bool(r.get("hidden", False))),
-                   None if pd.isna(r["pct_of_target"]) else float(r["pct_of_target"]) / 100,
-                   part("female"), part("male"), part("sex_unknown"), code("status", r["status"], lang)])
-        ws.cell(ws.max_row, 8).number_format = "0.0%"
+                   val(r["project_target"]), val(r["target"])] + [year(y) for y in years] +
+                  [val(r["value"], hidden), pct, part("female"), part("male"), part("sex_unknown"),
+                   code("status", r["status"], lang), verification(r["id"], lang), None])
+        ws.cell(ws.max_row, 8 + ny).number_format = "0.0%"
         if pct_unit:
-            for col in (4, 5, 6, 7, 9, 10):
+            for col in [4, 5, 6] + [7 + i for i in range(ny)] + [7 + ny, 9 + ny, 10 + ny]:
                 ws.cell(ws.max_row, col).number_format = '0.0" %"'
     for row in ws.iter_rows(min_row=hr, max_row=ws.max_row):
         for c in row:
             c.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
-            if c.column == 3 or c.column == 2:
+            if c.column in (2, 3, 13 + ny, 14 + ny):
                 c.alignment = Alignment(wrap_text=True, vertical="top")
-    widths = [10, 40, 55, 12, 12, 10, 10, 12, 12, 12, 12, 22]
+    widths = [10, 40, 55, 12, 12, 10] + [11] * ny + [11, 12, 12, 12, 12, 18, 45, 40]
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
-    ws.freeze_panes = ws.cell(hr + 1, 1)
+    ws.freeze_panes = ws.cell(hr + 1, 4)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     buf = io.BytesIO()

@@ -23,41 +23,85 @@ import queries
 from queries.protect import threshold
 from geo.maps import plain_kangaba_map
 
-from . import fmt
+from . import fmt, palette
 from . import fig_capacity as fcap
 from . import fig_cases as fc
 from . import fig_map as fm
 from . import fig_overview as fo
 from . import fig_sensitisation as fs
 from . import findings
-from .i18n import code, t
+from .i18n import code, result_label, t
 
 
 CSS = """
-body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: #111; margin: 1.5rem auto; max-width: 1100px;
+body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: INK; margin: 1.5rem auto; max-width: 1100px;
        padding: 0 1rem; font-size: 15px; }
 h1 { font-size: 1.7rem; margin-bottom: 0.2rem; } h2 { font-size: 1.3rem; margin-top: 1.6rem;
-     border-bottom: 2px solid #0B5D7A; padding-bottom: 0.2rem; }
-.context { color: #333; } .demo { background: #FFF3C4; padding: 0.3rem 0.6rem; font-weight: bold; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; } th, td { border: 1px solid #bbb;
-        padding: 0.25rem 0.4rem; text-align: left; vertical-align: top; } th { background: #0B5D7A; color: #fff; }
+     border-bottom: 2px solid BRAND; padding-bottom: 0.2rem; break-after: avoid; }
+.context { color: INK; } .demo { background: DEMO_BG; padding: 0.3rem 0.6rem; font-weight: bold; }
+table { border-collapse: collapse; width: 100%; font-size: 12px; } th, td { border: 1px solid #bbb;
+        padding: 0.2rem 0.35rem; text-align: left; vertical-align: top; } th { background: BRAND; color: PAPER; }
+thead { display: table-header-group; }
+tbody.group { break-inside: avoid; page-break-inside: avoid; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+td.group { background: #E8F0F3; font-weight: bold; }
 td.num { text-align: right; white-space: nowrap; }
-.chart { page-break-inside: avoid; break-inside: avoid; margin: 0.6rem 0; }
+td.status { white-space: nowrap; font-weight: bold; }
+.chart { page-break-inside: avoid; break-inside: avoid; margin: 0.6rem 0; width: FIG_Wpx; }
 section { page-break-before: always; break-before: page; } section.first { page-break-before: auto; }
-.small { font-size: 12px; color: #444; }
-@page { size: A4 landscape; margin: 12mm; }
+.small { font-size: 12px; color: INK; }
+@page { size: A4 landscape; margin: 14mm 12mm 14mm 12mm;
+        @top-left { content: "HEADER"; font-size: 8pt; color: INK; font-family: "DejaVu Sans", Arial, sans-serif; }
+        @bottom-right { content: "PAGE " counter(page) " / " counter(pages); font-size: 8pt; color: INK;
+                        font-family: "DejaVu Sans", Arial, sans-serif; } }
 @media print { body { max-width: none; margin: 0; } .plotly .modebar { display: none !important; } }
 """
+FIG_W = 1000      # px: the printable width of A4 landscape (273 mm) at 96 dpi, less a margin
 
 
-def _fig_html(fig: go.Figure | None, lang: str) -> str:
+def _fig_html(fig: go.Figure | None, lang: str, legend_below: bool = True) -> str:
+    """A chart at the page's width (never cut on the right), its legend under the plot (never over its
+    title or subtitle)."""
     if fig is None:
         return f"<p>{html.escape(t('no_data', lang))}</p>"
     fig = go.Figure(fig)
     if fig.layout.height is None:
         fig.update_layout(height=460)
+    fig.update_layout(width=FIG_W, autosize=False)
+    if legend_below and fig.layout.showlegend is not False:
+        fig.update_layout(legend=dict(orientation="h", y=-0.1, yanchor="top", x=0, xanchor="left"),
+                          margin=dict(b=max(fig.layout.margin.b or 0, 80)), height=fig.layout.height + 40)
     return '<div class="chart">' + fig.to_html(full_html=False, include_plotlyjs=False,
-                                               config={"displaylogo": False, "responsive": True}) + "</div>"
+                                               config={"displaylogo": False, "responsive": False}) + "</div>"
+
+
+def _logframe_html(ind, lang: str, k: int) -> str:
+    """The logframe by result: one group per result (never split over two pages), labels not ids, the status
+    on its colour."""
+    tab = fo.logframe_table(ind, lang, k)
+    cols = [("indicator", t("indicator", lang)), ("baseline", t("baseline", lang)), ("target", t("target", lang)),
+            ("value", t("value", lang)), ("pct", t("pct_target", lang)), ("female", t("female", lang)),
+            ("male", t("male", lang)), ("status", t("status", lang))]
+    head = "".join(f"<th>{html.escape(c)}</th>" for _, c in cols)
+    groups = []
+    for (obj, res), g in tab.groupby(["objective", "result"], sort=False):
+        rows = [f'<tr><td class="group" colspan="{len(cols)}">{html.escape(result_label(res, lang))}</td></tr>']
+        for _, r in g.iterrows():
+            cells = []
+            for key, _ in cols:
+                v = r[key]
+                if key == "pct":
+                    v = "—" if v is None or v != v else fmt.pct(v, lang, 1)
+                s_ = "" if v is None else str(v)
+                if key == "status":
+                    cells.append(f'<td class="status" style="background:{palette.status_color(r["status_code"])}">'
+                                 f"{html.escape(s_)}</td>")
+                else:
+                    cls = ' class="num"' if key != "indicator" else ""
+                    cells.append(f"<td{cls}>{html.escape(s_)}</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        groups.append(f'<tbody class="group">{"".join(rows)}</tbody>')
+    return f"<table><thead><tr>{head}</tr></thead>{''.join(groups)}</table>"
 
 
 def _table_html(df) -> str:
@@ -104,7 +148,7 @@ def build_html(con, filters: queries.Filters, scope: queries.Scope, lang: str, c
         f"<section class='first'><h2>{html.escape(t('rp_findings', lang))}</h2><ul>"
         + "".join(f"<li>{html.escape(b)}</li>" for b in bullets) + "</ul>",
         f"<h2>{html.escape(t('rp_logframe', lang))}</h2>"
-        + _table_html(fo.logframe_csv(fo.logframe_table(ind, lang, k), lang).drop(columns=["id"]))
+        + _logframe_html(ind, lang, k)
         + "".join(f"<p class='small'>{html.escape(n)}</p>" for n in notes if n),
         _fig_html(curve[0] if curve else None, lang) + "</section>",
         f"<section><h2>{html.escape(t('rp_cases', lang))}</h2>",
@@ -121,9 +165,19 @@ def build_html(con, filters: queries.Filters, scope: queries.Scope, lang: str, c
         _fig_html(_first(fcap.timeline(ms, lang)), lang), "</section>",
         f"<p class='small'>{html.escape(t('rp_generated', lang, d=fmt.day(date.today(), lang)))}</p>",
     ]
+    header = f"{t('rp_title', lang)} — {context} — {fmt.day(date.today(), lang)}"
+    css = (CSS.replace("INK", palette.INK).replace("BRAND", palette.BRAND).replace("DEMO_BG", palette.DEMO_BG)
+           .replace("PAPER", palette.PAPER).replace("FIG_W", str(FIG_W))
+           .replace('"HEADER"', _css_string(header)).replace('"PAGE "', _css_string(t("rp_page", lang) + " ")))
     return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"
-            f"<title>{html.escape(t('rp_title', lang))} — Kangaba</title><style>{CSS}</style>"
+            f"<title>{html.escape(t('rp_title', lang))} — Kangaba</title><style>{css}</style>"
             f"<script>{get_plotlyjs()}</script></head><body>{''.join(parts)}</body></html>")
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal (content: …) of any text: every character outside plain ASCII letters escaped."""
+    return '"' + "".join(c if c.isascii() and (c.isalnum() or c in " .,:;()/-") else f"\\{ord(c):x} "
+                         for c in text) + '"'
 
 
 def chromium() -> str | None:            # the sidebar checks the same, without importing this module

@@ -3,6 +3,7 @@ HTML report (opened from disk with the network cut, every chart drawn) and its P
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -38,22 +39,49 @@ def test_donor_logframe_workbook(ds):
     assert "DONNÉES FICTIVES" in rows[1][0]
     header = rows[4]
     assert header == ("Objectif", "Résultat", "Indicateur", "Situation de référence", "Cible du projet", "Cible",
-                      "Valeur", "% de la cible", "Filles / femmes", "Garçons / hommes", "Sexe non renseigné", "Statut")
+                      "Valeur", "% de la cible", "Filles / femmes", "Garçons / hommes", "Sexe non renseigné", "Statut",
+                      "Moyens de vérification", "Commentaire (suivi-évaluation)")
     by_label = {r[2]: r for r in rows[5:] if r[2]}
     # fixture: pe_trained 3 of 48 (F 2, M 1, none unrecorded), the whole project's view: its target is 48;
     # returned_rate 75 % (3 of 4 in care)
-    assert by_label["Pairs éducateurs formés (filles et garçons de 14 à 17 ans)"][3:11] == (0, 48, 48, 3, 0.0625, 2, 1, 0)
+    assert by_label["Pairs éducateurs formés (filles et garçons de 14 à 17 ans)"][3:12] == (
+        0, 48, 48, 3, 0.0625, 2, 1, 0, "Non atteint")
     assert by_label["Enfants pris en charge retournés en famille (%)"][6] == 75.0
     assert all(r[11] for r in by_label.values())                     # a status on every row
+    assert all(r[12] for r in by_label.values())                     # a means of verification on every row
+    assert by_label["Enfants identifiés victimes de traite"][12] == \
+        "Dossiers des cas : entretiens psychosociaux, fiches de prise en charge et de suivi"
     assert len(by_label) == 21
+    for r in by_label.values():                                      # F + M + not recorded = the value
+        if isinstance(r[6], int) and r[8] is not None and not r[2].endswith("(%)"):
+            assert r[10] is not None and r[8] + r[9] + r[10] == r[6], r
+
+
+def test_donor_workbook_has_a_column_per_project_year(ds):
+    wb = load_workbook(io.BytesIO(exports.donor_workbook(ds.con, q.Filters(), q.FULL_SCOPE, "en", "Whole project",
+                                                         synthetic=True)))
+    rows = list(wb.active.iter_rows(values_only=True))
+    assert rows[4][6:10] == ("Value 2020", "Value 2021", "Value 2022", "Value (period total)")
+    by_label = {r[2]: r for r in rows[5:] if r[2]}
+    # fixture: peer educators trained 2 in 2020, 1 in 2021, none in 2022: 3 in all
+    assert by_label["Peer educators trained (girls and boys aged 14–17)"][6:10] == (2, 1, 0, 3)
+    # a view of 2021 only: one year column
+    wb = load_workbook(io.BytesIO(exports.donor_workbook(
+        ds.con, q.Filters(start=date(2021, 1, 1), end=date(2021, 12, 31)), q.FULL_SCOPE, "fr", "2021", synthetic=True)))
+    assert list(wb.active.iter_rows(values_only=True))[4][6:8] == ("Valeur 2021", "Valeur (total de la période)")
 
 
 def test_protected_logframe_hides_small_case_counts(ds):
     ind = q.indicators(ds.con, q.Filters(), q.Scope(min_cell=5, hide_no_consent=True))
     ws = load_workbook(io.BytesIO(exports.logframe_xlsx(ind, "fr", "x", synthetic=True))).active
     row = next(r for r in ws.iter_rows(values_only=True) if r[2] == "Enfants identifiés victimes de traite")
-    # 4 cases with consent (C04 has none): hidden, and so are its girls, boys and sex not recorded
-    assert row[6] == "< 5" and row[7] is None and row[8:11] == ("< 5", "< 5", "< 5")
+    # 4 cases with consent (C04 has none): hidden, and so are its girls, boys and sex not recorded; its share
+    # of the target says it is masked, no cell left blank
+    assert row[6] == "< 5" and row[7] == "masqué (< 5)" and row[8:11] == ("< 5", "< 5", "< 5")
+    wb = load_workbook(io.BytesIO(exports.donor_workbook(ds.con, q.Filters(), q.Scope(min_cell=5, hide_no_consent=True),
+                                                         "fr", "x", synthetic=True)))
+    row = next(r for r in wb.active.iter_rows(values_only=True) if r[2] == "Enfants identifiés victimes de traite")
+    assert row[6:10] == ("< 5", "< 5", "< 5", "< 5")                # every year too
 
 
 @pytest.fixture(scope="module")
