@@ -32,18 +32,25 @@ for note in (fo.status_notes(ind, lang), fo.consent_note(ctx.run("case_left_out"
 # ---- progress over time (before the long table: the chart, and plotly.js, arrive early)
 st.subheader(ctx.t("ov_progress"))
 options = fo.count_options(ind)
-asked = st.query_params.get("indicateur")  # the indicator's id in the URL (a bound widget would write its label)
-iid = st.selectbox(ctx.t("ov_choose"), options, key="indicateur", width=560,
-                   index=options.index(asked if asked in options else "children_life_skills"),
-                   format_func=lambda i: i18n.indicator(i, lang))
-st.query_params["indicateur"] = iid
-curve = fo.progress(ctx.run("indicator_monthly"), ind, iid, lang)
-if curve is None:
-    charts.empty(lang, i18n.indicator(iid, lang))
-else:
-    fig, curve_table, note = curve
-    charts.show(fig, curve_table, lang, f"progression_{iid}")
-    st.caption(note)
+
+
+@st.fragment      # choosing another indicator reruns this part only, not the cards and the logframe tables
+def progress_part():
+    asked = st.query_params.get("indicateur")  # the indicator's id in the URL (a bound widget would write its label)
+    iid = st.selectbox(ctx.t("ov_choose"), options, key="indicateur", width=560,
+                       index=options.index(asked if asked in options else "children_life_skills"),
+                       format_func=lambda i: i18n.indicator(i, lang))
+    st.query_params["indicateur"] = iid
+    curve = fo.progress(ctx.run("indicator_monthly"), ind, iid, lang)
+    if curve is None:
+        charts.empty(lang, i18n.indicator(iid, lang))
+    else:
+        fig, curve_table, note = curve
+        charts.show(fig, curve_table, lang, f"progression_{iid}")
+        st.caption(note)
+
+
+progress_part()
 
 # ---- the logframe, grouped by specific objective and expected result
 st.subheader(ctx.t("ov_logframe"))
@@ -52,5 +59,5 @@ for os_code, os_rows in table.groupby("objective", sort=False):
     st.markdown(f"##### {i18n.result_label(os_code, lang)}")
     for r_code, rows in os_rows.groupby("result", sort=False):
         st.markdown(f"**{i18n.result_label(r_code, lang)}**")
-        st.table(fo.styled(rows, lang), border="horizontal")
+        charts.static_table(fo.styled, rows, lang)          # rendered once per rows and language
 charts.download(fo.logframe_csv(table, lang), lang, "cadre_logique", "logframe")

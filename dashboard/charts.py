@@ -6,6 +6,9 @@ dashboard/fig_*.py and build on style; maps live in geo/.
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -48,6 +51,43 @@ def draw(built, lang: str, name: str, what: str) -> None:
     show(fig, table, lang, name)
     for n in notes:
         st.caption(n)
+
+
+_TABLES: OrderedDict = OrderedDict()     # (rows' digest, language, border) -> the table element, rendered
+_TABLES_MAX = 500
+_TABLES_LOCK = threading.Lock()
+
+
+def static_table(build, rows: pd.DataFrame, lang: str, border: bool | str = "horizontal") -> None:
+    """`st.table(build(rows, lang), border=border)`, rendered once: the Styler's styles computed and the
+    frame converted to Arrow the first time these rows are shown in this language (a data version, the
+    filters and the role give the rows), then the same element sent again at every rerun and to every
+    session of this process (the 500 last ones kept). The element is st.table's own (Streamlit's table
+    proto, same layout), so the page looks the same; only the work of drawing it again is saved."""
+    from streamlit.elements.lib.layout_utils import create_layout_config
+    from streamlit.elements.table import (TableProto, _compute_hide_header, _compute_hide_index, marshall_table,
+                                          parse_border_mode)
+    from streamlit import dataframe_util
+
+    from .style import _digest
+    key = (_digest(rows), lang, border, getattr(build, "__qualname__", repr(build)))
+    with _TABLES_LOCK:
+        proto = _TABLES.get(key)
+        if proto is not None:
+            _TABLES.move_to_end(key)
+    if proto is None:
+        data = build(rows, lang)
+        proto = TableProto()
+        marshall_table(proto.arrow_data, data, str(hash(key)))
+        proto.border_mode = parse_border_mode(border)
+        proto.hide_index = _compute_hide_index(data, None)
+        proto.hide_header = _compute_hide_header(dataframe_util.determine_data_format(data), None)
+        with _TABLES_LOCK:
+            _TABLES[key] = proto
+            while len(_TABLES) > _TABLES_MAX:
+                _TABLES.popitem(last=False)
+    st._main._enqueue("table", proto, layout_config=create_layout_config(
+        width="stretch", height="content", allow_content_width=True, allow_content_height=True))
 
 
 def metric_card(label: str, value: str, delta: str | None, help_: str) -> None:

@@ -165,6 +165,7 @@ def styled(rows: pd.DataFrame, lang: str):
             "value": t("value", lang), "pct": t("pct_target", lang), "female": "F", "male": "M",
             "status": t("status", lang)}
     df = rows[list(cols)].rename(columns=cols).reset_index(drop=True)
+    df[cols["pct"]] = df[cols["pct"]].astype("float64")   # no target in the whole result: None, which .bar() cannot draw
     colors = list(rows["status_code"].map(style.STATUS_COLORS))
     pct, stat = cols["pct"], cols["status"]
     right = {c for c in cols.values() if c not in (cols["indicator"], stat)}

@@ -5,6 +5,7 @@ Streamlit; `dashboard/charts.py` (Streamlit) draws what they build.
 """
 from __future__ import annotations
 
+import copyreg
 import functools
 import hashlib
 import pickle
@@ -64,6 +65,25 @@ def is_empty(df: pd.DataFrame, col: str | None = None) -> bool:
 
 def _digest(obj) -> str:
     return hashlib.sha1(pickle.dumps(obj, protocol=5)).hexdigest()
+
+
+def _figure_back(cls, props):
+    """A figure out of the cache: its properties were validated when it was built; validating them again
+    at every unpickling (the figure rebuilt property by property) cost ~0.1 s a figure on a busy machine,
+    most of a warm rerun of a page with many figures (issue 16). Changes made to it afterwards (its layout,
+    its traces) are validated again."""
+    fig = cls(props, _validate=False)
+    for obj in (fig, fig.layout, *fig.data):
+        obj._validate = True
+    return fig
+
+
+def _figure_reduce(fig):
+    cls, (props,) = fig.__reduce__()
+    return _figure_back, (cls, props)
+
+
+copyreg.pickle(go.Figure, _figure_reduce)
 
 
 def cached_figure(fn):
