@@ -11,7 +11,10 @@ $KANGABA_BENCH_CACHE, default ~/.cache/kangaba-bench/scale-N, and reused):
   (d) peak resident memory of that server (VmHWM, start-up and load);
   (e) the five heaviest aggregations in plain pandas (bench/pandas_baseline.py), results checked
       equal to DuckDB's, and the DuckDB / pandas time ratio;
-  (f) --sessions sessions changing filters on the overview and the cases page for --seconds.
+  (f) --sessions sessions changing filters on the overview and the cases page for --seconds;
+  (g) every figure of issue 16 as a ratio to its floor (bench/floor.py): warm reruns against an empty page
+      on the same server, views/s with new filter combinations, queries against one raw DuckDB pass and
+      its pandas peer, idle and with the other core busy, each with the load average when taken.
 
 --target URL runs (f) against a server already running (e.g. bench/serve_cluster.sh's nginx on
 http://127.0.0.1:8080) instead of the one started for (c). --quick: 2 repetitions, 3 sessions x 5 s.
@@ -28,13 +31,13 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from . import browser_bench, load as load_mod, page_bench, pandas_baseline, query_bench
+from . import browser_bench, floor, load as load_mod, page_bench, pandas_baseline, query_bench
 from .common import REPO, cache_root, cpu_seconds, demo_data, have_browser, machine, ms, peak_rss_mb, row_counts, \
     rss_mb, streamlit_server, wait_healthy
 
 TARGETS = dict(query_s=0.100, page_warm_s=1.0, page_cold_s=3.0, rss_mb=500, overview_s=5.0, target_scale=100)
 BEGIN, END = "<!-- BEGIN GENERATED: python -m bench.benchmark -->", "<!-- END GENERATED -->"
-SECTIONS = ("queries", "pandas", "pages", "browser", "load")
+SECTIONS = ("queries", "pandas", "pages", "browser", "load", "floor")
 
 
 def _s(x, digits=2) -> str:
@@ -90,6 +93,10 @@ def run_scale(scale: int, a: argparse.Namespace, log) -> dict:
         if pids:  # servers started by bench/serve_cluster.sh --daemon: their CPU, and peak memory each
             res["server"]["load"]["server_cpu_s"] = cpu_seconds(pids) - c0
             res["server"]["cluster_rss_mb"] = [peak_rss_mb([p]) for p in pids]
+    if "floor" in a.only:           # (g) issue 16: every figure against its floor, idle and with the other core busy
+        t0 = time.perf_counter()
+        res["floor"] = floor.run(data_dir, quick=a.quick)
+        log(f"  (g) plancher : {time.perf_counter() - t0:.0f} s")
     if res.get("server", {}).get("load"):
         ld = res["server"]["load"]
         log(f"  (f) charge : {ld['views']} vues, {ld['errors']} erreur(s), p95 {_s(ld['p95'])} s")
@@ -272,6 +279,9 @@ def tables(results: list[dict], a: argparse.Namespace) -> str:
                        for x in r.get("pandas", {}).get("rows", []) if not x["equal"]))
         out.append("")
 
+    for r in results:
+        if "floor" in r:
+            out.append(floor.table(r["floor"], r["scale"], r.get("server")))
     out.append(verdict(results))
     return "\n".join(out)
 

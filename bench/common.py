@@ -208,7 +208,8 @@ def streamlit_server(data_dir: Path, port: int | None = None, log_dir: Path | No
                      extra_env: dict | None = None):
     """`streamlit run serve.py` (the README's command) on 127.0.0.1 reading data_dir. Yields (base_url, Popen, started_at)."""
     port = port or free_port()
-    env = {**os.environ, "KANGABA_DATA": str(data_dir), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+    # the benchmark's data are the demo set: demo mode (no sign-in) unless the environment says otherwise
+    env = {"KANGABA_DEMO": "1", **os.environ, "KANGABA_DATA": str(data_dir), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     log_path = (log_dir or data_dir.parent) / f"bench-streamlit-{port}.log"
     log = open(log_path, "w")
     started = time.perf_counter()

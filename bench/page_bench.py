@@ -83,7 +83,7 @@ def run(data_dir: Path, reps: int = 5, timeout: float = 180, page_list: list[str
         stderr = ""
         try:
             p = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout * (reps + 4) + 60,
-                               env={**os.environ, "KANGABA_DATA": str(data_dir)})
+                               env={"KANGABA_DEMO": "1", **os.environ, "KANGABA_DATA": str(data_dir)})
             stderr = p.stderr
             last = p.stdout.strip().splitlines()[-1] if p.stdout.strip() else ""
             res = json.loads(last) if last.startswith("{") else \

@@ -47,6 +47,15 @@ def test_benchmark_quick_scale_1(tmp_path):
     rows = r["pandas"]["rows"]
     assert {x["aggregation"] for x in rows} == set(AGGREGATIONS) and len(rows) == 2 * len(AGGREGATIONS)
     assert all(x["equal"] for x in rows), [x["diff"] for x in rows if not x["equal"]]
+    # (g) against the floor: the empty page reran, every page that every role sees has a ratio to it, every
+    # query function was timed idle and with the other core busy, and the empty page is not for people
+    fl = r["floor"]
+    assert fl["reruns"]["pages/99_plancher.py"]["median"] > 0
+    assert all(e["ratio"] is not None for p, e in fl["reruns"].items()), fl["reruns"]
+    assert set(fl["queries"]["functions"]) == names
+    assert all(e.get("error") or (e["idle"] and e["busy"]) for e in fl["queries"]["functions"].values())
+    assert {"overview", "cases", "empty page"} == set(fl["throughput"]) and fl["throughput"]["empty page"]["views"] > 0
     # the table was printed and written
-    for title in ("(a) Query functions", "(b) Pages", "(c, d, f) Server", "(e) DuckDB vs plain pandas", "Targets"):
+    for title in ("(a) Query functions", "(b) Pages", "(c, d, f) Server", "(e) DuckDB vs plain pandas",
+                  "(g) Against the floor", "Targets"):
         assert title in p.stdout and title in md.read_text(encoding="utf-8")
