@@ -8,8 +8,9 @@ Targets and statuses are the query layer's (queries/status.py): the same on ever
 import streamlit as st
 
 from dashboard import charts, i18n
+from dashboard import fig_explore as fe
 from dashboard import fig_overview as fo
-from dashboard.sidebar import page_setup
+from dashboard.sidebar import link_params, page_setup
 
 ctx = page_setup("page_overview")
 lang, k = ctx.lang, ctx.threshold
@@ -25,9 +26,15 @@ for i in range(0, len(cards), 4):
             charts.metric_card(c["label"], c["value"], c["delta"], c["help"])
             st.markdown(fo.badge_html(c["color"], c["status_label"]), unsafe_allow_html=True)
             st.caption(c["target"] + (" · " + c["fm"] if c["fm"] else ""))
+            st.page_link(fe.EXPLORER_PAGE, label=ctx.t("ex_link"), icon="🔍", help=ctx.t("ex_link_help"),
+                         query_params=fe.explorer_params(c["id"], link_params()))
 for note in (fo.status_notes(ind, lang), fo.consent_note(ctx.run("case_left_out"), lang), fo.rule_text(ind, lang)):
     if note:
         st.caption(note)
+silent = ctx.run("completeness.silent_partners")          # silent > 60 days: a link to the data-quality page
+if silent:
+    st.warning(" ".join(ctx.t("co_silent", partner=ctx.code("partner", p), days=d) for p, d in silent), icon="📭")
+    st.page_link("pages/5_qualite.py", label=ctx.t("co_silent_link"), icon="🔎", query_params=link_params())
 
 # ---- progress over time (before the long table: the chart, and plotly.js, arrive early)
 st.subheader(ctx.t("ov_progress"))
@@ -60,4 +67,8 @@ for os_code, os_rows in table.groupby("objective", sort=False):
     for r_code, rows in os_rows.groupby("result", sort=False):
         st.markdown(f"**{i18n.result_label(r_code, lang)}**")
         charts.static_table(fo.styled, rows, lang)          # rendered once per rows and language
+        with st.container(horizontal=True, gap="small"):      # each row's indicator in the explorer, same filters
+            for iid in rows["id"]:
+                st.page_link(fe.EXPLORER_PAGE, label=i18n.indicator_short(iid, lang), icon="🔍",
+                             help=ctx.t("ex_link_help"), query_params=fe.explorer_params(iid, link_params()))
 charts.download(fo.logframe_csv(table, lang), lang, "cadre_logique", "logframe")

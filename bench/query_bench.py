@@ -20,16 +20,18 @@ def commune_year_filters():
 
 
 def query_functions() -> list[tuple[str, object]]:
-    """(name, function) of every function of queries.api that reads the database."""
-    from queries import api
+    """(name, function) of every function of queries.api that reads the database, then those of the explorer,
+    the budget and the completeness modules (named module.function; default indicator and grain)."""
+    from queries import api, budget, completeness, explore
     out = []
-    for name in api.__all__:
-        fn = getattr(api, name, None)
-        if not callable(fn) or name in NOT_QUERIES or inspect.isclass(fn):
-            continue
-        params = list(inspect.signature(fn).parameters)
-        if params and params[0] == "con":
-            out.append((name, fn))
+    for module, prefix in ((api, ""), (explore, "explore."), (budget, "budget."), (completeness, "completeness.")):
+        for name in module.__all__:
+            fn = getattr(module, name, None)
+            if not callable(fn) or name in NOT_QUERIES or inspect.isclass(fn):
+                continue
+            params = list(inspect.signature(fn).parameters)
+            if params and params[0] == "con":
+                out.append((prefix + name, fn))
     return out
 
 

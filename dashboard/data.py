@@ -6,6 +6,7 @@ same name in `queries` with the session's filters and scope. Results are cached 
 """
 from __future__ import annotations
 
+import importlib
 import threading
 from dataclasses import asdict
 from pathlib import Path
@@ -65,8 +66,14 @@ def _key(obj) -> tuple:
 @st.cache_data(max_entries=1000, show_spinner=False)
 def _cached(sig: tuple, name: str, fkey: tuple, skey: tuple, kw: tuple):
     ds = _open(sig)
-    fn = getattr(queries, name)
+    fn = _function(name)
     return fn(ds.con, filters=Filters(**dict(fkey)), scope=Scope(**dict(skey)), **dict(kw))
+
+
+def _function(name: str):
+    """queries.<name>, or queries.<module>.<name> for a dotted name (e.g. "explore.explorer_cells")."""
+    module, _, fn = name.rpartition(".")
+    return getattr(importlib.import_module(f"queries.{module}") if module else queries, fn)
 
 
 def run(name: str, filters: Filters, scope: Scope, **kw):

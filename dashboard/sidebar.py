@@ -35,6 +35,8 @@ PAGES = (  # file, title key, icon (emoji: a :material/...: icon would fetch fro
     ("pages/6_import.py", "page_import", "📥", "import"),
     ("pages/7_journal.py", "page_journal", "📜", "read_audit"),
     ("pages/8_presentation.py", "page_presentation", "🖥️", None),
+    ("pages/9_explorateur.py", "page_explorer", "🔍", None),
+    ("pages/10_budget.py", "page_budget", "💶", "see_budget"),
 )
 
 @dataclass(frozen=True)

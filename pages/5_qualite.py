@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import access, charts, data, fmt
 from dashboard import fig_quality as fq
+from dashboard import fig_completeness as fco
 from dashboard.sidebar import page_setup
 from queries import Filters
 
@@ -30,6 +31,23 @@ partners = fq.last_activity(data.run("dq_last_activity", Filters(), ctx.scope), 
 st.dataframe(partners, hide_index=True, width="stretch")
 st.caption(ctx.t("dq_partners_note", d=fmt.day(ref, lang)))
 charts.download(partners, lang, "derniere_activite_partenaires", "partners")
+
+# --- reporting completeness and timeliness (partner x month; arrival from the import versions)
+st.subheader(ctx.t("co_title"))
+st.caption(ctx.t("co_intro"))
+charts.draw(fco.heatmap(ctx.run("completeness.completeness"), lang), lang, "completude_mois", ctx.t("co_title"))
+done = fco.summary_table(ctx.run("completeness.completeness_summary"), lang)
+st.dataframe(done, hide_index=True, width="stretch")
+charts.download(done, lang, "completude_partenaires", "completeness")
+st.markdown(f"**{ctx.t('co_timeliness')}**")
+arrival = ctx.run("completeness.arrival_delays")
+if not arrival["versions"]:
+    st.caption(ctx.t("co_no_versions"))
+else:
+    late = fco.delays_table(arrival["rows"], lang)
+    st.dataframe(late, hide_index=True, width="stretch")
+    charts.download(late, lang, "promptitude_partenaires", "timeliness")
+    st.caption(ctx.t("co_method", n=arrival["unknown"]))
 
 # --- rows left out or suspicious
 st.subheader(ctx.t("dq_issues"))

@@ -4,7 +4,8 @@ against time elapsed and against the share of targets reached; costs per result 
 The budget extract has a quarter, a budget line and (optionally) a partner: the period and the partner
 filters apply to it (a quarter is in a view when it overlaps its period; a line without partner is the
 project's own, shown when no partner is asked); commune, locality and sex do not (BUDGET_FILTERS).
-A partner's scope gives its own lines only. `summary()` is what a committee slide can call.
+A partner's scope gives its own lines only; who sees the page at all is the capability « see_budget »
+(dashboard/capabilities.py). `summary()` is what a committee slide can call.
 """
 from __future__ import annotations
 
@@ -17,23 +18,17 @@ from . import FULL_SCOPE, Filters, Scope, bind, calendar, execute
 from .api import indicator_monthly, indicators
 
 __all__ = ["budget_lines", "budget_by", "budget_pace", "budget_costs", "summary", "BUDGET_FILTERS",
-           "IGNORED_FILTERS", "SHARED", "may_see_budget", "BUDGET_ROLES"]
+           "IGNORED_FILTERS", "SHARED"]
 
 BUDGET_FILTERS = ("period", "partner")
 IGNORED_FILTERS = ("commune", "locality", "sex")
 SHARED = "PROJET"          # the partner column of a line without partner (the project's own costs)
-BUDGET_ROLES = ("admin", "staff", "committee", "partner")     # a partner: its own lines (its scope)
 # count indicators whose share of target is averaged in the pace curve (milestones have their own dates)
 PACE_INDICATORS = ("pe_trained", "children_life_skills", "focus_groups", "people_rights", "people_ccpe_campaigns",
                    "cases_identified", "cases_reinserted", "ccpe_trained", "social_workers_trained",
                    "actors_trained", "ccpe_advocacy_trained")
 COSTS = (("children_life_skills", "cost_child"), ("pe_trained", "cost_pe"), ("cases_reinserted", "cost_reinserted"))
 P0, P1 = calendar.PROJECT_START, calendar.PROJECT_END
-
-
-def may_see_budget(role: str) -> bool:
-    """Who sees the budget page (the capability « see_budget »): admin, staff, committee, a partner (its own)."""
-    return role in BUDGET_ROLES
 
 
 def _budget_filters(filters: Filters) -> Filters:

@@ -14,8 +14,11 @@ count people (participants' age) or cases (age at identification).
 """
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 from . import calendar, contract
 
@@ -24,17 +27,14 @@ YEARS = calendar.YEARS
 QUARTERS = tuple(calendar.quarters("T"))
 NR = "NR"           # sex, age or setting not recorded
 
-# Where each logframe indicator's figure comes from (queries/reference/logframe.csv ids).
-SOURCE = {
-    "pe_trained": "people", "children_life_skills": "people", "ccpe_trained": "people",
-    "social_workers_trained": "people", "actors_trained": "people", "ccpe_advocacy_trained": "people",
-    "focus_groups": "activities", "people_rights": "activities", "people_ccpe_campaigns": "activities",
-    "cases_identified": "cases", "cases_in_care": "cases", "cases_returned": "cases", "cases_reinserted": "cases",
-    "returned_rate": "cases", "reinsertion_rate": "cases",
-    "children_pass_rate": "tests", "pe_active_rate": "leads",
-    "ccpe_operational": "milestones", "action_plans": "milestones", "advocacy_strategy": "milestones",
-    "pdesc_integrated": "milestones",
-}
+
+
+@lru_cache(maxsize=1)
+def sources() -> dict[str, str]:
+    """Where each logframe indicator's figure comes from (people, activities, cases, assessments, leads,
+    milestones): the `source` column of reference/indicator_sources.csv, read once."""
+    with open(Path(__file__).resolve().parent / "reference" / "indicator_sources.csv", encoding="utf-8") as f:
+        return {r["indicator"]: r["source"] for r in csv.DictReader(f)}
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def applies(grain: str, row) -> bool:
     if grain in ("year", "quarter"):
         return True
     if grain == "age_group":
-        return SOURCE.get(row["id"]) in ("people", "cases")
+        return sources().get(row["id"]) in ("people", "cases")
     return grain in tokens
 
 

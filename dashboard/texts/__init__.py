@@ -12,9 +12,10 @@ from types import MappingProxyType
 
 from . import (access, capacity, cases, codes, common, filters, findings, importing, journal, maps, overview,
                presentation, quality, report, sensitisation)
+from . import budget, completeness, explorer  # noqa: E402  (issue 13's pages)
 
 MODULES = (common, filters, overview, sensitisation, cases, maps, capacity, quality, importing, journal,
-           presentation, findings, report, access)
+           presentation, findings, report, access, explorer, budget, completeness)
 
 
 class DuplicateKey(ValueError):
