@@ -9,6 +9,7 @@ import streamlit as st
 
 import importer
 from dashboard import access, data
+from dashboard.i18n import t
 from dashboard.sidebar import page_setup
 from importer import Source, run_import, store
 
@@ -33,6 +34,10 @@ def forms_zip() -> bytes:
     return build()
 
 
+# the importer's report columns (French in importer/report.py) in the page's language
+HEADERS = {t(f"im_h{i}", "fr"): ctx.t(f"im_h{i}") for i in range(14)}
+
+
 def show(res: importer.ImportResult, key: str) -> None:
     box = st.error if res.exit_code == 2 else st.warning if res.exit_code == 1 else st.success
     box(res.status, icon="📥")
@@ -47,15 +52,15 @@ def show(res: importer.ImportResult, key: str) -> None:
     if res.dropped:
         st.warning(ctx.t("im_dropped", cols=", ".join(f"« {h} »" for _, _, h in res.dropped)), icon="🔒")
     if res.counts:
-        st.dataframe(res.counts_frame(), hide_index=True, width="stretch")
-    problems = res.screen_frame()
+        st.dataframe(res.counts_frame().rename(columns=HEADERS), hide_index=True, width="stretch")
+    problems = res.screen_frame().rename(columns=HEADERS)
     if len(problems):
         st.markdown(ctx.t("im_problems", n=len(problems)))
         st.dataframe(problems, hide_index=True, width="stretch",
-                     column_config={"Gravité": st.column_config.TextColumn(width=95),
-                                    "Ligne": st.column_config.TextColumn(width=45),
-                                    "Colonne": st.column_config.TextColumn(width=150),
-                                    "Problème → suggestion": st.column_config.TextColumn(width=560)})
+                     column_config={HEADERS["Gravité"]: st.column_config.TextColumn(width=95),
+                                    HEADERS["Ligne"]: st.column_config.TextColumn(width=45),
+                                    HEADERS["Colonne"]: st.column_config.TextColumn(width=150),
+                                    HEADERS["Problème → suggestion"]: st.column_config.TextColumn(width=560)})
     st.download_button(ctx.t("im_report_csv"), res.csv_bytes(), file_name="rapport_import.csv",
                        mime="text/csv", on_click="ignore", icon="⬇️", key=f"report_{key}")
 

@@ -56,4 +56,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "footer_sources": ("Fonds de carte : DNCT/OCHA/ITOS (COD Mali, HDX) ; GeoNames (CC BY 4.0) ; Natural Earth.",
                        "Base maps: DNCT/OCHA/ITOS (COD Mali, HDX); GeoNames (CC BY 4.0); Natural Earth."),
     "col_partner": ("Partenaire", "Partner"),
+    # Streamlit's own words (no API sets them): dashboard/localise.py puts these in their place
+    "st_upload": ("Téléverser", "Upload"),
+    "st_per_file": ("{n} Mo par fichier", "{n}MB per file"),
+    "st_not_found": ("Page introuvable", "Page not found"),
+    "st_not_found_body": ("La page demandée n'existe pas. Voici la page d'accueil du tableau de bord.",
+                          "The page that you have requested does not seem to exist. Running the app's main page."),
 }

@@ -63,4 +63,19 @@ TEXT: dict[str, tuple[str, str]] = {
                "`python -m importer versions`, `python -m importer restore VERSION`.",
                "On the command line: `python -m importer FILE… --data FOLDER --dry-run`, "
                "`python -m importer versions`, `python -m importer restore VERSION`."),
+    # the importer's report columns (importer/report.py writes them in French): their names on screen
+    "im_h0": ("Gravité", "Severity"),
+    "im_h1": ("Ligne", "Row"),
+    "im_h2": ("Colonne", "Column"),
+    "im_h3": ("Problème → suggestion", "Problem → suggestion"),
+    "im_h4": ("Valeur", "Value"),
+    "im_h5": ("Fichier › feuille", "File › sheet"),
+    "im_h6": ("Table", "Table"),
+    "im_h7": ("Libellé", "Label"),
+    "im_h8": ("Lues", "Read"),
+    "im_h9": ("Nouvelles", "New"),
+    "im_h10": ("Déjà enregistrées", "Already stored"),
+    "im_h11": ("Rejetées", "Rejected"),
+    "im_h12": ("Doublons identiques", "Identical duplicates"),
+    "im_h13": ("Exemples ignorés", "Examples skipped"),
 }
