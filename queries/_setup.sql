@@ -120,6 +120,23 @@ with kids as (
 select k.person_key, k.sex, l.kind, coalesce(l.last_passed_on = l.last_on, false) as passed
 from kids k join latest l on l.person_key = k.person_key;
 
+-- children_tested when the period is whole quarters (or open): the same children from person_quarters.
+create macro children_tested_quarters(start_, end_, communes_, partners_, sex_, localities_, threshold_) as table
+with kids as (
+    select person_key, any_value(sex) as sex
+    from qualifying_quarters(start_, end_, communes_, partners_, sex_, localities_)
+    where id in (select among from ref_indicator_sources where source = 'assessments')
+    group by person_key
+), latest as (
+    select person_key, kind, max(assessed_on) as last_on,
+           max(assessed_on) filter (where score / max_score >= threshold_) as last_passed_on
+    from scored_tests
+    where in_period(assessed_on, start_, end_)
+    group by person_key, kind
+)
+select k.person_key, k.sex, l.kind, coalesce(l.last_passed_on = l.last_on, false) as passed
+from kids k join latest l on l.person_key = k.person_key;
+
 -- Activities under the filters (the activity's own commune, locality, partner and start date).
 create macro acts(start_, end_, communes_, partners_, localities_) as table
 select * from activities

@@ -94,6 +94,8 @@ def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, tod
     src = indicator_sources()
     for rid, source in src.loc[src["source"].isin(list(_PERSON_RATES)), ["indicator", "source"]].itertuples(index=False):
         name, ncol, dcol = _PERSON_RATES[source]
+        if name == "indicator_pass_rate" and _people_statement(p) == "indicator_people_quarters":
+            name = "indicator_pass_rate_quarters"
         d = execute_rows(con, name, p)
         rows[rid] = _rate_row(_by_sex(d, ncol), _by_sex(d, dcol))
 

@@ -1,5 +1,6 @@
 """The person-based indicators from the quarter table (queries/_setup.sql person_quarters, issue 16): under
-a period of whole quarters (or none), indicator_people_quarters gives exactly indicator_people's rows —
+a period of whole quarters (or none), indicator_people_quarters and indicator_pass_rate_quarters give exactly
+indicator_people's and indicator_pass_rate's rows —
 on the literal fixture and on the demo set, for every commune, partner and sex, and for the protected
 scopes whose periods are widened to quarters; any other period keeps indicator_people."""
 from __future__ import annotations
@@ -20,7 +21,8 @@ PERIODS = [(None, None), (date(2021, 1, 1), date(2021, 12, 31)), (date(2020, 4, 
 
 def _both(con, f: q.Filters, scope: q.Scope = q.FULL_SCOPE):
     p = q.bind(f, scope)
-    return execute_rows(con, "indicator_people", p), execute_rows(con, "indicator_people_quarters", p)
+    return ([execute_rows(con, "indicator_people", p), execute_rows(con, "indicator_pass_rate", p)],
+            [execute_rows(con, "indicator_people_quarters", p), execute_rows(con, "indicator_pass_rate_quarters", p)])
 
 
 @pytest.mark.parametrize("where", ["fixture", "demo"])
@@ -31,7 +33,7 @@ def test_quarters_give_the_same_rows(where, con, demo_dir):
                                                             (None, *((x,) for x in contract.PARTNERS)), (None, "F", "M")):
         a, b = _both(c, q.Filters(communes=communes, partner=partner, sex=sex, start=s, end=e))
         assert a == b, (s, e, communes, partner, sex)
-        n += sum(r["value"] for r in a)
+        n += sum(r["value"] for r in a[0]) + sum(r["tested"] for r in a[1])
     assert n > 0                                        # people were counted, not only empty rows
 
 
