@@ -307,3 +307,64 @@ def test_a_logframe_row_opens_the_explorer_with_the_same_filters(demo_server, br
     finally:
         ctx.close()
 
+
+# ------------------------------------------------------------------ the attacker, with the explorer's views
+
+@pytest.fixture(scope="module")
+def demo_con(tmp_path_factory):
+    import demo
+    d = tmp_path_factory.mktemp("explorer_attack") / "data"
+    demo.generate(d)
+    return q.open_dataset(d).con
+
+
+COUNTS = ("cases_identified", "cases_in_care", "cases_returned", "cases_reinserted")
+STAGE = {"cases_identified": "identifie", "cases_in_care": "pris_en_charge", "cases_returned": "retour_famille",
+         "cases_reinserted": "reinsertion"}
+
+
+def _attack_with_explorer(con, scope, exact, places, monkeypatch):
+    """tests/test_attack.py's attack on the explorer's age-group cells of the four case counts with their
+    stage totals (the only case cells the explorer adds: its filter cells are indicators() under a filter),
+    over every commune, partner, sex and site, for the project, 2021 and its four quarters;
+    the age cells of « identified » add up over periods like the identification-time cells, and each
+    view's age cells must add up to its stage total."""
+    import test_attack as A
+    seen = {}
+
+    def cells(con_, f, scope_):                 # each view asked once (the attack and the check below)
+        if (f, scope_) not in seen:              # the stage totals (tests/test_attack.py plays the rest)
+            out = {("stage", r.stage): r.n for r in q.case_funnel(con_, f, scope_).itertuples()}
+            out.update({("stage_sex", r.stage, r.sex): r.n
+                        for r in q.case_funnel(con_, f, scope_, by="sex").itertuples()})
+            for iid in COUNTS:
+                for r in E.explorer_cells(con_, f, scope_, iid, ("age_group",)).itertuples():
+                    out[("explore_age", iid, r.g1)] = None if pd.isna(r.value) else r.value
+            seen[(f, scope_)] = out
+        return seen[(f, scope_)]
+    monkeypatch.setattr(A, "cells", cells)
+    monkeypatch.setattr(A, "YEARS", {2021: A.YEARS[2021]})     # the project, 2021 and its quarters
+    monkeypatch.setattr(A, "at_identification", lambda name: name[:2] == ("explore_age", "cases_identified")
+                        or name[0] in A.DIMENSIONS or (name[0] in ("stage", "stage_sex") and name[1] == "identifie"))
+    found, n_views, n_eq = A._attack(con, scope, exact, places)
+    for key, f in A.views_for(scope, places).items():          # a view's age cells against its own total
+        cell = cells(con, f, scope)
+        for iid in COUNTS:
+            parts = {g: cell[("explore_age", iid, g)] for g in G.GRAINS["age_group"].values}
+            n_eq += 1
+            found += [(key, iid, g, v) for g, v in A.margin_recoveries(
+                cell.get(("stage", STAGE[iid]), 0), parts, True, A.K, exact).items()]
+    return found, n_views, n_eq
+
+
+def test_the_explorer_gives_no_hidden_case_count_back(demo_con, monkeypatch):
+    role, scope = "staff", STAFF          # every commune, partner, sex, period and site of the sidebar
+    found, n_views, n_eq = _attack_with_explorer(demo_con, scope, False, True, monkeypatch)
+    print(f"{role}: {n_views} vues, {n_eq} équations, {len(found)} effectifs retrouvés")
+    assert n_views >= 200 and n_eq >= 5000
+    assert found == [], found[:10]
+
+
+def test_the_same_attack_finds_the_owners_small_age_cells(demo_con, monkeypatch):
+    found, *_ = _attack_with_explorer(demo_con, q.FULL_SCOPE, True, False, monkeypatch)
+    assert any(name[0] == "explore_age" or name in COUNTS for _, name, *_ in found), found[:5]
