@@ -142,13 +142,15 @@ def big(fig: go.Figure, legend: bool = True) -> go.Figure:
                       margin=dict(l=10, r=30, t=40, b=10), showlegend=legend,
                       legend=dict(font=dict(size=FONT_PX), orientation="h", y=1.0, yanchor="bottom", x=0,
                                   xanchor="left", title=None))
-    fig.update_xaxes(tickfont=dict(size=FONT_PX), title_font=dict(size=FONT_PX))
-    fig.update_yaxes(tickfont=dict(size=FONT_PX), title_font=dict(size=FONT_PX))
+    fig.update_xaxes(tickfont=dict(size=FONT_PX, color=palette.INK), title_font=dict(size=FONT_PX))
+    fig.update_yaxes(tickfont=dict(size=FONT_PX, color=palette.INK), title_font=dict(size=FONT_PX))
     for tr in fig.data:
         if "textfont" in tr:
             size = tr.textfont.size
             if size is None or (not isinstance(size, (int, float))) or size < FONT_PX:
                 tr.textfont.size = FONT_PX
+            if tr.type == "bar" and tr.textfont.color is None:
+                tr.textfont.color = palette.INK
     for a in fig.layout.annotations:
         a.font.size = max(a.font.size or 0, FONT_PX)
     return fig
