@@ -36,7 +36,7 @@ PAGES = (  # file, title key, icon (emoji: a :material/...: icon would fetch fro
     ("pages/7_journal.py", "page_journal", "📜", "read_audit"),
     ("pages/8_presentation.py", "page_presentation", "🖥️", None),
     ("pages/9_explorateur.py", "page_explorer", "🔍", None),
-    ("pages/10_budget.py", "page_budget", "💶", "see_budget"),
+    ("pages/10_budget.py", "page_budget", "💶", None),     # every role holds « see_budget »: checked in the page
 )
 
 @dataclass(frozen=True)
