@@ -3,6 +3,7 @@ role's scope like every other view (`bind`): a partner sees its own rows only. T
 extracts as loaded: it passes no filters (`Filters()`)."""
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pandas as pd
@@ -10,6 +11,11 @@ import pandas as pd
 from . import calendar
 from .binding import FULL_SCOPE, Filters, Scope, bind
 from .execution import execute, execute_rows
+
+# dq_issues checks every row of every extract at once (duplicate keys, orphans): at x100 it holds
+# 64-128 MB of DuckDB's 256 MB while it runs, so two or more at the same moment ran out of memory.
+# One at a time per process; its results are cached by the pages, so the wait is rare and short.
+_ONE_CHECK_AT_A_TIME = threading.Lock()
 
 
 def dq_load_summary(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
@@ -32,4 +38,6 @@ def dq_last_activity(con, filters: Filters = Filters(), scope: Scope = FULL_SCOP
 def dq_issues(con, today: date | None = None, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
     """Every row left out or suspicious with its problem code, whose row it is (partner, commune), within
     the scope: a partner's own rows (its organisation, in its communes or of no known commune)."""
-    return execute(con, "dq_issues", {**bind(filters, scope), "today": today or date.today(), **calendar.sql_params()})
+    params = {**bind(filters, scope), "today": today or date.today(), **calendar.sql_params()}
+    with _ONE_CHECK_AT_A_TIME:
+        return execute(con, "dq_issues", params)

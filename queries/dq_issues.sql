@@ -15,12 +15,6 @@ with dup_act as (select activity_id from activities group by 1 having count(*) >
      ident as (select case_id, min(event_date) as d from case_events where stage = 'identifie' group by 1),
      stages as (select e.case_id, r.stage_order, e.stage, min(e.event_date) as d
                 from case_events e join ref_stages r using (stage) group by all),
-     act_owner as (select activity_id, any_value(partner) as partner, any_value(commune) as commune
-                   from activities group by 1),
-     per_owner as (select person_id, any_value(partner) as partner, any_value(commune) as commune
-                   from participants group by 1),
-     case_owner as (select c.case_id, any_value(c.partner) as partner, any_value(l.commune) as commune
-                    from cases c left join ref_localities l on l.locality_id = c.site_id group by 1),
 issues as (
 select 'activities' as table_name, activity_id as row_key, 'erreur' as severity, 'duplicate_key' as code
 from dup_act
@@ -118,7 +112,26 @@ union all by name
 select 'milestones' as table_name, milestone_id as row_key, 'erreur' as severity, 'milestone_in_future' as code,
        achieved_on as on_date
 from milestones where achieved_on > $today::date
-)
+),
+-- whose row it is: looked up for the few rows found only (a lookup over whole tables held ~100 MB at x100)
+keys as (
+    select distinct k from (
+        select row_key as k from issues where table_name in ('activities', 'participants', 'assessments',
+                                                             'cases', 'case_events', 'case_services', 'milestones')
+        union all select split_part(row_key, ' / ', 1) from issues where table_name = 'attendance'
+        union all select split_part(row_key, ' / ', 2) from issues where table_name = 'attendance')
+),
+act_owner as (select activity_id, any_value(partner) as partner, any_value(commune) as commune
+              from activities semi join keys on keys.k = activities.activity_id group by 1),
+per_owner as (select person_id, any_value(partner) as partner, any_value(commune) as commune
+              from participants semi join keys on keys.k = participants.person_id group by 1),
+case_owner as (select c.case_id, any_value(c.partner) as partner, any_value(l.commune) as commune
+               from cases c semi join keys on keys.k = c.case_id
+               left join ref_localities l on l.locality_id = c.site_id group by 1),
+svc_owner as (select case_id, any_value(partner) as partner
+              from case_services semi join keys on keys.k = case_services.case_id group by 1),
+ms_owner as (select milestone_id, any_value(commune) as commune
+             from milestones semi join keys on keys.k = milestones.milestone_id group by 1)
 select * from (
 select i.*,
        coalesce(a.partner, p.partner, c.partner, ta.partner, tp.partner, sp.partner, v.partner) as partner,
@@ -127,13 +140,11 @@ from issues i
 left join act_owner a on i.table_name = 'activities' and a.activity_id = i.row_key
 left join per_owner p on i.table_name = 'participants' and p.person_id = i.row_key
 left join case_owner c on i.table_name in ('cases', 'case_events', 'case_services') and c.case_id = i.row_key
-left join (select milestone_id, any_value(commune) as commune from milestones group by 1) m
-       on i.table_name = 'milestones' and m.milestone_id = i.row_key
+left join ms_owner m on i.table_name = 'milestones' and m.milestone_id = i.row_key
 left join act_owner ta on i.table_name = 'attendance' and split_part(i.row_key, ' / ', 1) = ta.activity_id
 left join per_owner tp on i.table_name = 'attendance' and split_part(i.row_key, ' / ', 2) = tp.person_id
 left join per_owner sp on i.table_name = 'assessments' and sp.person_id = i.row_key
-left join (select case_id, any_value(partner) as partner from case_services group by 1) v
-       on i.table_name = 'case_services' and v.case_id = i.row_key
+left join svc_owner v on i.table_name = 'case_services' and v.case_id = i.row_key
 ) owned
 where ($partners is null or (partner is not null and list_contains($partners, partner)))
   and ($communes is null or commune is null or list_contains($communes, commune))
