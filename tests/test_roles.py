@@ -413,8 +413,8 @@ def test_admin_sees_everything_exactly(real_con, made):
     assert not at.error and "Vérifier puis importer" in [h.value for h in at.subheader]
     visit(at, JOURNAL)
     log = at.dataframe[0].value
-    assert [e for e in log["event"] if e != "export"] == ["sign_in"]         # + the files downloads() built
-    assert set(log["who"]) == {LOGIN["admin"]}
+    assert [e for e in log["Événement"] if e != "Export"] == ["Connexion"]   # + the files downloads() built
+    assert set(log["Par"]) == {LOGIN["admin"]}
 
 
 @pytest.mark.parametrize("role", NON_ADMIN)
@@ -631,8 +631,8 @@ def test_audit_records_sign_in_failure_export_and_sign_out(env, made):
     admin = signed_in("admin")
     visit(admin, JOURNAL)
     shown = admin.dataframe[0].value
-    assert list(shown["event"]) == ["sign_in", "sign_out", "export", "sign_in", "sign_in_failed"]
-    assert shown.loc[shown["event"] == "export", "filters"].iloc[0] == {"commune": ["KANIOGO"], "periode": "2021"}
+    assert list(shown["Événement"]) == ["Connexion", "Déconnexion", "Export", "Connexion", "Échec de connexion"]
+    assert shown.loc[shown["Événement"] == "Export", "Filtres"].iloc[0] == "commune : KANIOGO ; periode : 2021"
     for role in ("committee", "partner"):
         other = signed_in(role)
         visit(other, JOURNAL)

@@ -178,6 +178,8 @@ def test_every_family_of_keys_built_in_the_code_exists():
     members = {"refused_": ("signed_out", "demo_ended", "expired", "account_removed", "password_reset",
                             "rights_changed"),
                "kind_": ("site", "village")}
+    from dashboard import journal                      # the audit journal: every audited event, every field
+    members |= {"journal_ev_": journal.EVENTS, "journal_col_": journal.COLUMNS}
     assert families, "the scan finds t(\"prefix_\" + …)"
     unknown = families - members.keys()
     assert not unknown, f"a new family of keys built in the code: list its members here: {unknown}"
