@@ -13,7 +13,7 @@ from queries import grains as G
 from queries import logframe
 
 ctx = page_setup("page_explorer")
-lang, k = ctx.lang, ctx.scope.min_cell if ctx.scope.min_cell > 1 else 5
+lang, k = ctx.lang, ctx.threshold
 st.markdown(f"**{ctx.t('ex_question')}**")
 
 # ---- the indicator and the grains, kept in the URL (a link from the overview sets them)
