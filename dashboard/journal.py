@@ -78,7 +78,7 @@ def _cell(v):
 
 def table(records: list[dict], lang: str, tz_name: str | None) -> pd.DataFrame:
     """Newest first; columns named in `lang`, the time column naming the zone; events as words; other cells
-    as the log wrote them (lists and dicts as text)."""
+    as the log wrote them (lists and dicts as text), blank where an event has no such field."""
     tz = zone(tz_name)
     df = pd.DataFrame(list(reversed(records)))
     if df.empty:
@@ -92,6 +92,7 @@ def table(records: list[dict], lang: str, tz_name: str | None) -> pd.DataFrame:
     for c in df.columns:
         if df[c].dtype == object:
             df[c] = [_cell(v) for v in df[c]]
+    df = df.astype(object).where(df.notna(), "")          # a field an event does not have: blank, not None/nan
     names = {c: (t("journal_col_at", lang, zone=tz.key) if c == "at" else t("journal_col_" + c, lang))
              for c in df.columns if c in COLUMNS}
     return df.rename(columns=names).reset_index(drop=True)

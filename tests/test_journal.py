@@ -36,6 +36,7 @@ def test_known_times_in_bamako_and_luxembourg_newest_first():
     assert list(lux["Event"]) == ["some_future_event", "Export", "Sign-in"]
     assert {"By", "Role", "What", "Format", "Filters", "odd"} <= set(lux.columns)
     assert lux.loc[1, "Filters"] == "commune : KANIOGO ; periode : 2021"
+    assert (lux.loc[2, "Role"], lux.loc[2, "Filters"], lux.loc[0, "odd"], lux.loc[1, "odd"]) == ("admin", "", 3, "")
     assert RECORDS[1]["filters"] == {"commune": ["KANIOGO"], "periode": "2021"}       # the records untouched
 
 
@@ -100,4 +101,5 @@ def test_the_page_in_english_with_its_csv(env, made):
     build, name = next(v for v in made.values() if v[1] == "journal_audit.csv")
     csv = pd.read_csv(io.BytesIO(build()), sep=None, engine="python", encoding="utf-8-sig")
     assert list(csv.columns[:3]) == [when, "Event", "By"] and list(csv["Event"]) == ["Sign-in", "Export"]
-    assert list(csv[when]) == list(shown[when])
+    assert list(csv[when]) == list(shown[when]) and csv["What"].isna().iloc[0]       # blank, not « None »
+    assert "None" not in build().decode("utf-8-sig") and "nan" not in build().decode("utf-8-sig")
