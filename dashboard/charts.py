@@ -96,7 +96,7 @@ def static_table(build, rows: pd.DataFrame, lang: str, border: bool | str = "hor
 CARDS_CSS = """
 .st-key-ov_cards { gap: 0.5rem; }
 .st-key-ov_cards [data-testid="stHorizontalBlock"] { gap: 0.5rem; }
-.st-key-ov_cards [class*="st-key-ov_card_"] { padding: 0.45rem 0.7rem; gap: 0.15rem 0.6rem; flex-flow: row wrap;
+.st-key-ov_cards [class*="st-key-ov_card_"] { padding: 0.35rem 0.7rem; gap: 0.15rem 0.6rem; flex-flow: row wrap;
   align-items: center; align-content: flex-start; }
 .st-key-ov_cards [class*="st-key-ov_card_"] > div { width: auto; flex: 0 1 auto; }
 .st-key-ov_cards [class*="st-key-ov_card_"] > div:has(strong),
@@ -105,17 +105,18 @@ CARDS_CSS = """
 .st-key-ov_cards [class*="st-key-ov_card_"] > div:has([data-testid="stCaptionContainer"]) { order: 9; }
 .st-key-ov_cards [data-testid="stMarkdownContainer"], .st-key-ov_cards [data-testid="stCaptionContainer"] {
   margin-bottom: 0; }
-.st-key-ov_cards [data-testid="stMarkdownContainer"] p { margin: 0; font-size: 0.9rem; line-height: 1.25; }
+.st-key-ov_cards [data-testid="stMarkdownContainer"] p { margin: 0; font-size: 0.9rem; line-height: 1.2; }
 .st-key-ov_cards [data-testid="stMetric"] > div { display: flex; flex-flow: row wrap; align-items: center;
   gap: 0 0.45rem; }
-.st-key-ov_cards [data-testid="stMetricValue"] { font-size: 1.45rem; line-height: 1.2; }
-.st-key-ov_cards [data-testid="stMetricValue"] p { font-size: 1.45rem; line-height: 1.2; }
+.st-key-ov_cards [data-testid="stMetricValue"] { font-size: 1.45rem; line-height: 1.1; min-height: 0; }
+.st-key-ov_cards [data-testid="stMetricValue"] p { font-size: 1.45rem; line-height: 1.1; }
 .st-key-ov_cards [data-testid="stMetricDelta"] { font-size: 0.75rem; padding: 0 0.35rem; margin: 0; }
 .st-key-ov_cards [data-testid="stMetricDelta"] p { font-size: 0.75rem; }
-.st-key-ov_cards [data-testid="stCaptionContainer"] { font-size: 0.8rem; line-height: 1.25; }
-.st-key-ov_cards [data-testid="stCaptionContainer"] p { margin: 0; font-size: 0.8rem; line-height: 1.25; }
-.st-key-ov_cards [data-testid="stPageLink"] a { padding: 0 0.2rem; min-height: 0; }
-.st-key-ov_cards [data-testid="stPageLink"] p { font-size: 0.85rem; }
+.st-key-ov_cards [data-testid="stCaptionContainer"] { font-size: 0.78rem; line-height: 1.2; }
+.st-key-ov_cards [data-testid="stCaptionContainer"] p { margin: 0; font-size: 0.78rem; line-height: 1.2; }
+.st-key-ov_cards [data-testid="stPageLink"] a { padding: 0 0.2rem; min-height: 0; line-height: 1.2; }
+.st-key-ov_cards [data-testid="stPageLink"] p { font-size: 0.85rem; line-height: 1.2; }
+.st-key-ov_cards [data-testid="stPageLink"] span { line-height: 1.2; }
 .st-key-ov_cards span[style*="border-radius"] { font-size: 0.8rem !important; }
 """
 

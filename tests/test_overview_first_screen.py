@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import ARTIFACTS, goto, new_page, page_state
+from browser import ARTIFACTS, goto, new_page, page_state, rerun
 from dashboard import fig_overview as fo
 from dashboard.access import role_label
 
@@ -46,14 +46,21 @@ VIEW_AS = """label => {
 }"""
 
 
-@pytest.mark.parametrize("size,lang", [((1280, 720), "fr"), ((1280, 720), "en"), ((1920, 1080), "fr")],
-                         ids=["1280x720-fr", "1280x720-en", "1920x1080-fr"])
-def test_every_key_card_on_the_first_screen(demo_server, browser, size, lang):
+@pytest.mark.parametrize("size,lang,role", [((1280, 720), "fr", "admin"), ((1280, 720), "en", "admin"),
+                                           ((1920, 1080), "fr", "admin"), ((1280, 720), "fr", "partner")],
+                         ids=["1280x720-fr", "1280x720-en", "1920x1080-fr", "1280x720-fr-partner"])
+def test_every_key_card_on_the_first_screen(demo_server, browser, size, lang, role):
+    """The partner's view has the longest status (« Sans cible à cette échelle ») and hidden values (« n < 5 »)."""
     ctx, page = new_page(browser, size, locale="fr-FR")
     try:
         goto(page, demo_server + f"/?lang={lang}")
+        if role != "admin":
+            page.locator('[data-testid="stSidebar"] input[aria-label="Voir comme"]').click()
+            with rerun(page):
+                page.get_by_role("option", name=role_label(role, lang), exact=True).click()
+            assert "n < 5" in page.locator('[class*="st-key-ov_card_"]').all_inner_texts()[-1]
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"premier_ecran_{size[0]}x{size[1]}_{lang}.png"))
+        page.screenshot(path=str(ARTIFACTS / f"premier_ecran_{size[0]}x{size[1]}_{lang}_{role}.png"))
         assert page_state(page)["exceptions"] == 0
         got = page.evaluate(CARDS)
         cards = got["cards"]
@@ -69,6 +76,6 @@ def test_every_key_card_on_the_first_screen(demo_server, browser, size, lang):
         assert len({c["x"] for c in cards}) == 4
         view_as = page.evaluate(VIEW_AS, "Voir comme" if lang == "fr" else "View as")
         assert view_as is not None
-        assert view_as["text"] == role_label("admin", lang) and not view_as["cut"], view_as
+        assert view_as["text"] == role_label(role, lang) and not view_as["cut"], view_as
     finally:
         ctx.close()
