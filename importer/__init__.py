@@ -8,8 +8,8 @@ and without letting personal data in.
 Modules: read (files -> sheets), columns (headers <-> contract), normalise (values, variants.csv),
 privacy (personal-data columns), validate (the check: sheets -> Kobo/ODK/template sheet handling,
 checks -> row checks, keys, references, case steps, rows -> what both share), store (versions,
-lock, atomic switch, restore), report (problems, counts, CSV), templates (XLSX template),
-xlsform (KoboToolbox forms). Command line: `python -m importer --help`.
+atomic switch, restore; locking: the lock and the cleaning of unfinished imports), report (problems,
+counts, CSV), templates (XLSX template), xlsform (KoboToolbox forms). Command line: `python -m importer --help`.
 """
 from __future__ import annotations
 
