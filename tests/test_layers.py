@@ -27,9 +27,10 @@ DASHBOARD = ROOT / "dashboard"
 FIGURES = sorted(DASHBOARD.glob("fig_*.py"))
 
 NEITHER = ["queries", "importer", "importer.__main__", "dashboard.users", "dashboard.capabilities",
-           "dashboard.auth"]
+           "dashboard.auth", "importer.locking"]
 NO_STREAMLIT = ["dashboard.report", "dashboard.exports", "dashboard.tables", "dashboard.style", "dashboard.findings",
-                "dashboard.fmt"] + [f"dashboard.{p.stem}" for p in FIGURES]
+                "dashboard.fmt", "dashboard.slides_base", "dashboard.slides_more"] + \
+    [f"dashboard.{p.stem}" for p in FIGURES]
 STREAMLIT_MODULES = {"charts", "access", "sidebar", "data", "url", "warmup"}    # the dashboard's Streamlit side
 
 
