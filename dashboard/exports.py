@@ -121,6 +121,25 @@ def logframe_xlsx(ind: pd.DataFrame, lang: str, context: str, synthetic: bool, k
     years = years or {}
     wb = Workbook()
     ws = wb.active
+    hr = _logframe_head(ws, lang, context, synthetic, years)
+    by_year = {y: d.set_index("id") for y, d in years.items()}
+    last_result = None
+    for _, r in ind.sort_values("order").iterrows():
+        if r["result"] != last_result:
+            ws.append([result_label(r["objective"], lang), result_label(r["result"], lang)])
+            for c in ws[ws.max_row]:
+                c.fill = GROUP_FILL
+                c.font = Font(bold=True)
+            last_result = r["result"]
+        _logframe_row(ws, r, lang, k, by_year)
+    _logframe_layout(ws, hr, len(years))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _logframe_head(ws, lang: str, context: str, synthetic: bool, years: dict) -> int:
+    """The sheet's title, the view, the day of export and the column headers; returns the header's row."""
     ws.title = "Cadre logique" if lang == "fr" else "Logframe"
     ws.append([t("project", lang)])
     ws.append([context + (" — " + ("DONNÉES FICTIVES DE DÉMONSTRATION" if lang == "fr" else "FICTITIOUS DEMO DATA")
@@ -141,49 +160,49 @@ def logframe_xlsx(ind: pd.DataFrame, lang: str, context: str, synthetic: bool, k
         c.font = Font(bold=True, color="FFFFFF")
         c.fill = HEADER_FILL
         c.alignment = Alignment(wrap_text=True, vertical="center")
-    by_year = {y: d.set_index("id") for y, d in years.items()}
-    ny = len(years)
-    last_result = None
-    for _, r in ind.sort_values("order").iterrows():
-        if r["result"] != last_result:
-            ws.append([result_label(r["objective"], lang), result_label(r["result"], lang)])
-            for c in ws[ws.max_row]:
-                c.fill = GROUP_FILL
-                c.font = Font(bold=True)
-            last_result = r["result"]
-        pct_unit = r["unit"] == "percent"
-        protected_case = k > 1 and r["id"] in queries.CASE_INDICATORS
-        masked = f"n < {k}" if pct_unit else f"< {k}"
+    return hr
 
-        def val(v, hidden=False):
-            if hidden:      # a protected case figure: 0 to k-1 cases, or a rate on fewer than k
-                return masked
-            if v is None or pd.isna(v):
-                return None
-            return round(float(v), 1) if pct_unit else int(v)
 
-        def part(col):      # F, M, not recorded of a protected case figure: « < k » where not shown
-            if col not in r or (pct_unit and col == "sex_unknown"):
-                return None
-            if col == "sex_unknown" and pd.isna(r[col]) and not protected_case and \
-                    not pd.isna(r["value"]) and not pd.isna(r["female"]) and not pd.isna(r["male"]):
-                return int(r["value"]) - int(r["female"]) - int(r["male"])     # F + M + not recorded = value
-            return val(r[col], protected_case and pd.isna(r[col]))
+def _logframe_row(ws, r: pd.Series, lang: str, k: int, by_year: dict[int, pd.DataFrame]) -> None:
+    """One indicator's row: protected case cells « < k » (a rate « n < k »), F + M + not recorded = value."""
+    ny = len(by_year)
+    pct_unit = r["unit"] == "percent"
+    protected_case = k > 1 and r["id"] in queries.CASE_INDICATORS
+    masked = f"n < {k}" if pct_unit else f"< {k}"
 
-        def year(y):
-            row = by_year[y].loc[r["id"]]
-            return val(row["value"], bool(row.get("hidden", False)))
-        hidden = bool(r.get("hidden", False))
-        pct = t("xl_masked", lang, k=k) if hidden and pd.isna(r["pct_of_target"]) else \
-            None if pd.isna(r["pct_of_target"]) else float(r["pct_of_target"]) / 100
-        ws.append([r["objective"], r["result"], indicator(r["id"], lang), val(r["baseline"]),
-                   val(r["project_target"]), val(r["target"])] + [year(y) for y in years] +
-                  [val(r["value"], hidden), pct, part("female"), part("male"), part("sex_unknown"),
-                   code("status", r["status"], lang), verification(r["id"], lang), None])
-        ws.cell(ws.max_row, 8 + ny).number_format = "0.0%"
-        if pct_unit:
-            for col in [4, 5, 6] + [7 + i for i in range(ny)] + [7 + ny, 9 + ny, 10 + ny]:
-                ws.cell(ws.max_row, col).number_format = '0.0" %"'
+    def val(v, hidden=False):
+        if hidden:      # a protected case figure: 0 to k-1 cases, or a rate on fewer than k
+            return masked
+        if v is None or pd.isna(v):
+            return None
+        return round(float(v), 1) if pct_unit else int(v)
+
+    def part(col):      # F, M, not recorded of a protected case figure: « < k » where not shown
+        if col not in r or (pct_unit and col == "sex_unknown"):
+            return None
+        if col == "sex_unknown" and pd.isna(r[col]) and not protected_case and \
+                not pd.isna(r["value"]) and not pd.isna(r["female"]) and not pd.isna(r["male"]):
+            return int(r["value"]) - int(r["female"]) - int(r["male"])     # F + M + not recorded = value
+        return val(r[col], protected_case and pd.isna(r[col]))
+
+    def year(y):
+        row = by_year[y].loc[r["id"]]
+        return val(row["value"], bool(row.get("hidden", False)))
+    hidden = bool(r.get("hidden", False))
+    pct = t("xl_masked", lang, k=k) if hidden and pd.isna(r["pct_of_target"]) else \
+        None if pd.isna(r["pct_of_target"]) else float(r["pct_of_target"]) / 100
+    ws.append([r["objective"], r["result"], indicator(r["id"], lang), val(r["baseline"]),
+               val(r["project_target"]), val(r["target"])] + [year(y) for y in by_year] +
+              [val(r["value"], hidden), pct, part("female"), part("male"), part("sex_unknown"),
+               code("status", r["status"], lang), verification(r["id"], lang), None])
+    ws.cell(ws.max_row, 8 + ny).number_format = "0.0%"
+    if pct_unit:
+        for col in [4, 5, 6] + [7 + i for i in range(ny)] + [7 + ny, 9 + ny, 10 + ny]:
+            ws.cell(ws.max_row, col).number_format = '0.0" %"'
+
+
+def _logframe_layout(ws, hr: int, ny: int) -> None:
+    """Borders from the header down, wrapped text columns, widths, the frozen panes, landscape on one page wide."""
     for row in ws.iter_rows(min_row=hr, max_row=ws.max_row):
         for c in row:
             c.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
@@ -195,9 +214,6 @@ def logframe_xlsx(ind: pd.DataFrame, lang: str, context: str, synthetic: bool, k
     ws.freeze_panes = ws.cell(hr + 1, 4)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def refusal(fmt_: str, message: str) -> bytes | str:
