@@ -4,18 +4,18 @@ status of each bar and its share of target), the query layer's and, for the data
 (`python -m queries indicators`); the HTML report's logframe table and the donor workbook show the same.""" 
 from __future__ import annotations
 
-import base64
+import html
 import io
 import json
+import re
 from datetime import date
 
-import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import queries as q
-from dashboard import auth, fmt
+from dashboard import auth, fmt, palette
 from dashboard import fig_overview as fo
 from dashboard.i18n import code, indicator, indicator_short
 from queries.__main__ import main
@@ -88,12 +88,6 @@ def html_tables(doc: str) -> list[pd.DataFrame]:
     return [pd.DataFrame(t[1:], columns=t[0]) for t in p.tables if len(t) > 1]
 
 
-def decode(v):
-    if isinstance(v, dict) and "bdata" in v:
-        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"])).tolist()
-    return v
-
-
 @pytest.mark.parametrize("role,params,filters", CASES, ids=IDS)
 def test_overview_slides_and_cli_agree(qcon, role, params, filters, capsys, data_dir):
     scope = scope_of(role)
@@ -107,14 +101,17 @@ def test_overview_slides_and_cli_agree(qcon, role, params, filters, capsys, data
     for iid, (value, target, status) in want.items():
         assert shown.loc[indicator(iid, "fr"), ["Valeur", "Cible", "Statut"]].tolist() == [value, target, status], iid
 
-    # the logframe slide: each bar's status and its share of the view's target
+    # the logframe slide: each indicator's line, its status colour and its share of the view's target
     sl = app(role, {**params, "diapo": "2"}, "pages/8_presentation.py")
-    spec = json.loads(sl.get("plotly_chart")[0].proto.spec)
-    bars = spec["data"][0]
-    got = dict(zip(decode(bars["y"]), zip(decode(bars["text"]), decode(bars["customdata"]))))
+    body = next(h.proto.body for h in sl.get("html") if 'class="sl-lf"' in h.proto.body)
+    lines = re.findall(r'<p><span class="sl-sw" style="--c:([^"]+)"></span>(.*?) — (.*?)</p>', body)
+    got = {html.unescape(label): (html.unescape(share), colour) for colour, label, share in lines}
+    assert len(got) == len(ind)
     for _, r in ind.iterrows():
         share = fmt.pct(r["pct_of_target"], "fr", 0) if pd.notna(r["pct_of_target"]) else "—"
-        assert got[indicator_short(r["id"], "fr")] == (share, want[r["id"]][2]), r["id"]
+        assert got[indicator_short(r["id"], "fr")] == (share, palette.STATUS_COLORS[r["status"]]), r["id"]
+    # the legend names every status shown, in the same words as the overview
+    assert {want[i][2] for i in want} <= {html.unescape(w) for w in re.findall(r'</span>([^<&]+)&nbsp;', body)}
 
     # the CLI, for the data owner: the same target and status codes
     if role == "admin":
