@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
-from .i18n import t
+from .i18n import TEXT, t
 
 # every event dashboard/auth.audit is called with (grep 'audit(' in dashboard/, importer/)
 EVENTS = ("sign_in", "sign_in_failed", "sign_in_locked", "sign_out", "session_expired", "session_revoked",
@@ -67,6 +67,12 @@ def event_label(event, lang: str) -> str:
     return t("journal_ev_" + event, lang) if event in EVENTS else str(event)
 
 
+def reason_label(reason, lang: str):
+    """Why a session ended or an export was refused, in words (the refusal's own sentence); other values as written."""
+    key = f"refused_{reason}"
+    return t(key, lang).rstrip(".") if isinstance(reason, str) and key in TEXT else reason
+
+
 def _cell(v):
     """Lists as « a, b », dicts as « clé : valeur ; … » (the filters of an export), the rest as written."""
     if isinstance(v, (list, tuple)):
@@ -89,6 +95,8 @@ def table(records: list[dict], lang: str, tz_name: str | None) -> pd.DataFrame:
         df["at"] = [local_time(a, tz) for a in df["at"]]
     if "event" in df:
         df["event"] = [event_label(e, lang) for e in df["event"]]
+    if "reason" in df:
+        df["reason"] = [reason_label(r, lang) for r in df["reason"]]
     for c in df.columns:
         if df[c].dtype == object:
             df[c] = [_cell(v) for v in df[c]]

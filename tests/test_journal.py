@@ -103,3 +103,14 @@ def test_the_page_in_english_with_its_csv(env, made):
     assert list(csv.columns[:3]) == [when, "Event", "By"] and list(csv["Event"]) == ["Sign-in", "Export"]
     assert list(csv[when]) == list(shown[when]) and csv["What"].isna().iloc[0]       # blank, not « None »
     assert "None" not in build().decode("utf-8-sig") and "nan" not in build().decode("utf-8-sig")
+
+
+def test_reasons_in_words_in_both_languages():
+    rows = [{"at": "2026-11-30T10:00:00+00:00", "event": "session_expired", "who": "a", "reason": "expired"},
+            {"at": "2026-11-30T10:01:00+00:00", "event": "export_refused", "who": "b", "reason": "account_removed"},
+            {"at": "2026-11-30T10:02:00+00:00", "event": "export_refused", "who": "c", "reason": "pas_un_code"}]
+    fr = journal.table(rows, "fr", "UTC")
+    en = journal.table(rows, "en", "UTC")
+    col_fr, col_en = i18n.t("journal_col_reason", "fr"), i18n.t("journal_col_reason", "en")
+    assert fr[col_fr].tolist() == ["pas_un_code", "votre compte a été supprimé", "votre session a expiré"]
+    assert en[col_en].tolist() == ["pas_un_code", "your account was removed", "your session has expired"]
