@@ -99,43 +99,35 @@ select * from person_attendance x
 where in_period(x.start_date, start_, end_) and in_list(partners_, x.a_partner)
   and in_list(communes_, x.p_commune) and in_list(localities_, x.p_locality) and sex_ok(x.sex, sex_);
 
--- The pass rule (README), one place for every query: the children of the indicator a test rate is taken
--- among (children_life_skills) under the filters, each with their latest test of each kind in the period,
+-- The pass rule (README), one place for every query: each person's latest test of each kind in the period,
 -- passed when score / max_score >= threshold. The latest test is passed exactly when a passed test has
 -- the latest date (two tests on the same day: the better one counts): two max() instead of sorting.
--- One row per child x kind of test.
+-- One row per person x kind of test.
+create macro tests_passed(start_, end_, threshold_) as table
+select person_key, kind,
+       coalesce(max(assessed_on) filter (where score / max_score >= threshold_) = max(assessed_on), false) as passed
+from scored_tests
+where in_period(assessed_on, start_, end_)
+group by person_key, kind;
+
+-- The children of the indicator a test rate is taken among (children_life_skills) under the filters,
+-- with tests_passed. One row per child x kind of test.
 create macro children_tested(start_, end_, communes_, partners_, sex_, localities_, threshold_) as table
-with kids as (
-    select person_key, any_value(sex) as sex
-    from qualifying(start_, end_, communes_, partners_, sex_, localities_)
-    where id in (select among from ref_indicator_sources where source = 'assessments')
-    group by person_key
-), latest as (
-    select person_key, kind, max(assessed_on) as last_on,
-           max(assessed_on) filter (where score / max_score >= threshold_) as last_passed_on
-    from scored_tests
-    where in_period(assessed_on, start_, end_)
-    group by person_key, kind
-)
-select k.person_key, k.sex, l.kind, coalesce(l.last_passed_on = l.last_on, false) as passed
-from kids k join latest l on l.person_key = k.person_key;
+select k.person_key, k.sex, l.kind, l.passed
+from (select person_key, any_value(sex) as sex
+      from qualifying(start_, end_, communes_, partners_, sex_, localities_)
+      where id in (select among from ref_indicator_sources where source = 'assessments')
+      group by person_key) k
+join tests_passed(start_, end_, threshold_) l on l.person_key = k.person_key;
 
 -- children_tested when the period is whole quarters (or open): the same children from person_quarters.
 create macro children_tested_quarters(start_, end_, communes_, partners_, sex_, localities_, threshold_) as table
-with kids as (
-    select person_key, any_value(sex) as sex
-    from qualifying_quarters(start_, end_, communes_, partners_, sex_, localities_)
-    where id in (select among from ref_indicator_sources where source = 'assessments')
-    group by person_key
-), latest as (
-    select person_key, kind, max(assessed_on) as last_on,
-           max(assessed_on) filter (where score / max_score >= threshold_) as last_passed_on
-    from scored_tests
-    where in_period(assessed_on, start_, end_)
-    group by person_key, kind
-)
-select k.person_key, k.sex, l.kind, coalesce(l.last_passed_on = l.last_on, false) as passed
-from kids k join latest l on l.person_key = k.person_key;
+select k.person_key, k.sex, l.kind, l.passed
+from (select person_key, any_value(sex) as sex
+      from qualifying_quarters(start_, end_, communes_, partners_, sex_, localities_)
+      where id in (select among from ref_indicator_sources where source = 'assessments')
+      group by person_key) k
+join tests_passed(start_, end_, threshold_) l on l.person_key = k.person_key;
 
 -- Activities under the filters (the activity's own commune, locality, partner and start date).
 create macro acts(start_, end_, communes_, partners_, localities_) as table
