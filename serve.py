@@ -73,10 +73,14 @@ def _shared_state() -> None:
 def _prepare(base: str) -> None:
     """What killed imports left cleaned, the demo set generated when the data folder is empty (so this
     server knows it generated it) and the data version built; then the warm-up, which asks for the first
-    views. Whether the warm-up runs is said once in the log."""
+    views. Whether the warm-up runs is said once in the log. The pages' modules are imported meanwhile, in a
+    thread of their own (the build spends its time in DuckDB, outside Python's lock)."""
+    loading = threading.Thread(target=warmup.preload, name="kangaba-preload", daemon=True)
+    loading.start()
     try:
         _shared_state()
         warmup.prepare_data()
+        loading.join()
     finally:
         if os.environ.get("KANGABA_WARMUP", "1") != "0":
             warmup.start_in_background(base, prepared=True)

@@ -59,3 +59,20 @@ def test_benchmark_quick_scale_1(tmp_path):
     for title in ("(a) Query functions", "(b) Pages", "(c, d, f) Server", "(e) DuckDB vs plain pandas",
                   "(g) Against the floor", "Targets"):
         assert title in p.stdout and title in md.read_text(encoding="utf-8")
+
+
+def test_first_overview_summary_against_its_floor():
+    """bench/first_overview.py: medians over the rounds that drew, the ratio to the floor's median, errors
+    counted apart (a run that failed has no time and is not a zero)."""
+    from bench.first_overview import summary, table
+    runs = {"floor": [dict(overview_s=2.0, load=1.0), dict(overview_s=3.0, load=2.0), dict(overview_s=2.5, load=1.5)],
+            "never_built": [dict(overview_s=5.0, load=1.0), dict(error="TimeoutError: x", load=9.0)],
+            "built": [dict(overview_s=3.0, load=1.0), dict(overview_s=4.0, load=1.0), dict(overview_s=6.0, load=3.0)]}
+    res = summary(runs)
+    assert res["floor"]["median"] == 2.5
+    assert res["built"]["median"] == 4.0 and res["built"]["min"] == 3.0
+    assert res["built"]["ratio"] == 4.0 / 2.5
+    assert res["never_built"]["median"] == 5.0 and res["never_built"]["errors"] == ["TimeoutError: x"]
+    md = table(res)
+    assert "| dashboard, data version built | 4.00 (3.00) | 1.6 | 1.00, 1.00, 3.00 | 0 |" in md
+    assert "| dashboard, never built | 5.00 (5.00) | 2.0 | 1.00, 9.00 | 1 |" in md

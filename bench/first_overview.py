@@ -1,0 +1,104 @@
+"""(c') The first overview against its floor, in one run, with the load average of the machine at each start.
+
+For `rounds` rounds, one after the other, each in the same headless chromium (started and warm before the
+clock starts, a fresh page each time):
+- the floor: `python -m streamlit run bench/floor_app.py` (a title and one plotly chart), spawn → drawn;
+- the dashboard on a never-built data version: `streamlit run serve.py` with an empty cache folder of its own
+  (KANGABA_CACHE), so the server validates and builds the data version while it starts;
+- the dashboard on the built data version: the same command and cache folder again (a server restart).
+"Drawn" is bench/browser_bench.py's test: script finished, a title, no skeleton, every plotly chart drawn.
+
+    python -m bench.first_overview --data DIR [--rounds 3]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .browser_bench import first_overview
+from .common import CHROMIUM, CHROMIUM_ARGS, median, streamlit_server
+from .floor import TARGETS, load_avg
+
+KINDS = ("floor", "never_built", "built")
+
+
+def _one(browser, data_dir: Path, kind: str, cache: Path) -> dict:
+    script = "bench/floor_app.py" if kind == "floor" else "serve.py"
+    env = {"KANGABA_CACHE": str(cache)}
+    load = load_avg()
+    with streamlit_server(data_dir, extra_env=env, script=script) as (base, proc, started):
+        r = first_overview(browser, base, proc, started)
+    r["load"] = load
+    return r
+
+
+def run(data_dir: Path, rounds: int = 3) -> dict:
+    from playwright.sync_api import sync_playwright
+    out: dict = {k: [] for k in KINDS}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser.new_page().close()
+        try:
+            for _ in range(rounds):
+                cache = Path(tempfile.mkdtemp(prefix="kangaba-first-"))      # 0700, empty: never built
+                try:
+                    for kind in KINDS:
+                        out[kind].append(_one(browser, data_dir, kind, cache))
+                finally:
+                    shutil.rmtree(cache, ignore_errors=True)
+        finally:
+            browser.close()
+    return summary(out)
+
+
+def summary(out: dict) -> dict:
+    res: dict = {"runs": out}
+    for kind, runs in out.items():
+        ok = [r["overview_s"] for r in runs if "overview_s" in r]
+        res[kind] = dict(median=median(ok) if ok else None, min=min(ok) if ok else None,
+                         errors=[r["error"] for r in runs if "error" in r],
+                         loads=[r["load"] for r in runs])
+    fl = res["floor"]["median"]
+    for kind in ("never_built", "built"):
+        m = res[kind]["median"]
+        res[kind]["ratio"] = m / fl if m and fl else None
+    return res
+
+
+def table(res: dict) -> str:
+    def f(x, d=2):
+        return "—" if x is None else f"{x:.{d}f}"
+    lines = ["First overview, spawn of the server → drawn in chromium; floor: a one-chart Streamlit page "
+             "(bench/floor_app.py) started the same way, in the same rounds. Targets: "
+             f"< {TARGETS['first_overview_s']:.0f} s built, < 4 s never built.\n",
+             "| | median s (min) | × floor | load avg at each start | errors |", "|---|---:|---:|---|---:|"]
+    for kind, label in (("floor", "floor (one chart)"), ("built", "dashboard, data version built"),
+                        ("never_built", "dashboard, never built")):
+        e = res[kind]
+        lines.append(f"| {label} | {f(e['median'])} ({f(e['min'])}) | {f(e.get('ratio'), 1) if kind != 'floor' else '1'} | "
+                     f"{', '.join(f(x) for x in e['loads'])} | {len(e['errors'])} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.first_overview")
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--json")
+    a = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    res = run(Path(a.data).resolve(), a.rounds)
+    if a.json:
+        Path(a.json).write_text(json.dumps(res, indent=1, default=str))
+    print(table(res))
+    print(f"({time.perf_counter() - t0:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
