@@ -68,7 +68,7 @@ for os_code, os_rows in table.groupby("objective", sort=False):
     st.markdown(f"##### {i18n.result_label(os_code, lang)}")
     for r_code, rows in os_rows.groupby("result", sort=False):
         st.markdown(f"**{i18n.result_label(r_code, lang)}**")
-        charts.static_table(fo.styled, rows, lang)          # rendered once per rows and language
+        charts.static_table(fo.table_cells, rows, lang)          # rendered once per rows and language
         with st.container(horizontal=True, gap="small"):      # each row's indicator in the explorer, same filters
             for iid in rows["id"]:
                 st.page_link(fe.EXPLORER_PAGE, label=i18n.indicator_short(iid, lang), icon="🔍",

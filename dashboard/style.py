@@ -10,6 +10,7 @@ import functools
 import hashlib
 import pickle
 import sys
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -43,6 +44,16 @@ def layout(fig: go.Figure, lang: str, title: str, height: int = 380, legend: boo
         hoverlabel=dict(font=dict(family=FONT)),
     )
     return fig
+
+
+@dataclass(frozen=True)
+class TableCells:
+    """A table as pandas' Styler would show it, without the Styler: the frame (its index hidden), the text
+    of every cell and the CSS of every cell ({column: one string per row}; "" for none). dashboard/charts.py
+    turns it into st.table's element."""
+    data: pd.DataFrame
+    display: dict
+    css: dict
 
 
 def is_empty(df: pd.DataFrame, col: str | None = None) -> bool:

@@ -82,3 +82,27 @@ def test_the_benchmarks_empty_page_is_not_for_people(tmp_path, monkeypatch):
     at = AppTest.from_file(str(root / "app.py"), default_timeout=120)
     at.switch_page("pages/99_plancher.py").run()
     assert not at.exception and not at.title and not at.markdown
+
+
+def test_logframe_cells_are_the_styler_element(tmp_path):
+    """fig_overview.table_cells (the logframe tables written without pandas' Styler, issue 16) gives the very
+    element Streamlit makes of fig_overview.styled (the Styler): same CSS rules, same text in every cell, same
+    data — every result table of the fixture's logframe, for the owner and a protected role, in both languages."""
+    import queries as q
+    from dashboard import charts
+    from dashboard import fig_overview as fo
+    from fixtures import write_fixture
+    ds = q.open_dataset(write_fixture(tmp_path / "data"))
+    n = 0
+    for scope in (q.Scope(), q.Scope(min_cell=5, hide_no_consent=True)):
+        ind = q.indicators(ds.con, scope=scope)
+        for lang in ("fr", "en"):
+            table = fo.logframe_table(ind, lang, scope.min_cell)
+            for _, rows in table.groupby("result", sort=False):
+                ref = charts.table_proto(fo.styled(rows, lang).set_uuid("abcde"), "horizontal", "other")
+                new = charts.table_proto(fo.table_cells(rows, lang), "horizontal", "abcde")
+                assert new.SerializeToString() == ref.SerializeToString()
+                n += 1
+    ds.con.close()
+    assert n == 24
+    assert "linear-gradient(90deg, #CFCFCF" in ref.arrow_data.styler.styles and "background-color: #" in ref.arrow_data.styler.styles
