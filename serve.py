@@ -3,7 +3,8 @@
 The same Streamlit app as `streamlit run app.py` (app.py and pages/), started through st.App so that
 the server can prepare itself when it starts (dashboard/warmup.py): it builds the data version in force
 while it starts, and as soon as it answers it asks itself for the overview and the cases page, which fills
-the caches before the first person arrives. KANGABA_WARMUP=0 turns that off.
+the caches before the first person arrives. KANGABA_WARMUP=0 turns that off. Its HTML page asks the browser
+to fetch Streamlit's chart code at once (dashboard/preload.py).
 
 On an empty data folder this server generates the demo set itself (dashboard/access.prepare_data), which
 puts it in demo mode (no sign-in) while that version is in force; KANGABA_DEMO=1 asks for demo mode
@@ -25,6 +26,7 @@ from streamlit import config
 from streamlit.logger import get_logger
 
 from dashboard import warmup
+from dashboard.preload import PreloadCharts
 
 _LOG = get_logger("kangaba.serve")
 
@@ -94,4 +96,4 @@ async def _lifespan(_app):
     yield
 
 
-app = st.App("app.py", lifespan=_lifespan, middleware=[Middleware(CloseRoutes)])
+app = st.App("app.py", lifespan=_lifespan, middleware=[Middleware(CloseRoutes), Middleware(PreloadCharts)])
