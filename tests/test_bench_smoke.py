@@ -55,9 +55,13 @@ def test_benchmark_quick_scale_1(tmp_path):
     assert set(fl["queries"]["functions"]) == names
     assert all(e.get("error") or (e["idle"] and e["busy"]) for e in fl["queries"]["functions"].values())
     assert {"overview", "cases", "empty page"} == set(fl["throughput"]) and fl["throughput"]["empty page"]["views"] > 0
+    # the first overview against its floor (a one-chart page), built and never built, one round each
+    fo = fl["first_overview"]
+    for kind in ("floor", "built", "never_built"):
+        assert fo[kind]["errors"] == [] and fo[kind]["median"] > 0, (kind, fo[kind])
     # the table was printed and written
     for title in ("(a) Query functions", "(b) Pages", "(c, d, f) Server", "(e) DuckDB vs plain pandas",
-                  "(g) Against the floor", "Targets"):
+                  "(g) Against the floor", "First overview, spawn of the server", "Targets"):
         assert title in p.stdout and title in md.read_text(encoding="utf-8")
 
 
