@@ -28,6 +28,7 @@ import pandas as pd
 import streamlit as st
 
 import queries
+import state
 from queries import Dataset, Scope, contract
 
 from . import auth, capabilities, data
@@ -180,7 +181,20 @@ def current_user() -> str | None:
 
 
 def current_access(ds: Dataset, lang: str = "fr") -> tuple[str, Scope]:
-    """(role, scope) of this session; draws the sign-in form and stops the page when needed."""
+    """(role, scope) of this session; draws the sign-in form and stops the page when needed.
+
+    When the shared state does not answer (the PostgreSQL database of KANGABA_DATABASE_URL stopped or
+    unreachable), the page says so in words and stops: nothing is shown while a session cannot be
+    checked, and the next rerun tries again (no Streamlit error box, no traceback)."""
+    try:
+        return _access(ds, lang)
+    except state.StateError as e:
+        st.error(t("state_down", lang))
+        st.caption(t("state_down_detail", lang, why=str(e)))
+        st.stop()
+
+
+def _access(ds: Dataset, lang: str) -> tuple[str, Scope]:
     user = _signed_in(lang)
     if user:
         st.sidebar.caption(t("signed_in_as", lang, login=user.login, role=role_label(user.role, lang)))

@@ -19,6 +19,13 @@ TEXT: dict[str, tuple[str, str]] = {
                  "Real extracts are loaded but no account is configured: nothing is shown."),
     "no_users_help": ("Créez le premier compte administrateur sur le serveur, puis rechargez la page :",
                       "Create the first admin account on the server, then reload the page:"),
+    "state_down": ("La base des comptes et du journal (PostgreSQL) ne répond pas : rien n'est affiché tant qu'une "
+                   "session ne peut pas être vérifiée. Réessayez dans un instant en rechargeant la page ; si cela "
+                   "dure, prévenez l'administrateur du serveur.",
+                   "The accounts and audit database (PostgreSQL) does not answer: nothing is shown while a session "
+                   "cannot be checked. Try again in a moment by reloading the page; if it lasts, tell the server's "
+                   "administrator."),
+    "state_down_detail": ("Détail technique : {why}", "Technical detail: {why}"),
     "demo_no_signin": ("Démonstration sans connexion (données fictives).", "Demo without sign-in (fictitious data)."),
     "view_as": ("Voir comme", "View as"),
     "signed_in_as": ("Connecté : {login} — {role}", "Signed in: {login} — {role}"),
