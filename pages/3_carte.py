@@ -13,23 +13,29 @@ from geo.maps import kangaba_map, origin_map
 ctx = page_setup("page_map")
 lang, k = ctx.lang, ctx.scope.min_cell
 
-metric = st.radio(ctx.t("map_metric"), fm.MAP_METRICS, horizontal=True, key="map_metric",
-                  format_func=lambda m: ctx.code("metric", m))
-osm = st.toggle(ctx.t("map_osm"), value=False, key="map_osm", help=ctx.t("map_osm_help"))
-metric_label = ctx.code("metric", metric)
 
-points, table = fm.map_points(ctx.run("map_localities"), metric, lang, k)
-if not fm.map_has_data(points):
-    charts.empty(lang, metric_label)
-# the maps go one under the other: geo.maps fits each view to a ~800 px wide map, and two
-# columns at 1280 px give ~400 px each (side by side, both maps were cropped)
-fig = fm.map_title(kangaba_map(points, metric_label, osm=osm, lang=lang, height=520),
-                   ctx.t("map_title", metric=metric_label))
-charts.show(fig, table, lang, f"carte_{metric}")
-if metric == "cases_identified":
-    st.caption(ctx.t("map_cases_note"))
-elif metric == "people_sensitised":
-    st.caption(ctx.t("map_radio_note"))
+@st.fragment      # another measure or the street background redraws this map only, not the origins map below
+def locality_map():
+    metric = st.radio(ctx.t("map_metric"), fm.MAP_METRICS, horizontal=True, key="map_metric",
+                      format_func=lambda m: ctx.code("metric", m))
+    osm = st.toggle(ctx.t("map_osm"), value=False, key="map_osm", help=ctx.t("map_osm_help"))
+    metric_label = ctx.code("metric", metric)
+
+    points, table = fm.map_points(ctx.run("map_localities"), metric, lang, k)
+    if not fm.map_has_data(points):
+        charts.empty(lang, metric_label)
+    # the maps go one under the other: geo.maps fits each view to a ~800 px wide map, and two
+    # columns at 1280 px give ~400 px each (side by side, both maps were cropped)
+    fig = fm.map_title(kangaba_map(points, metric_label, osm=osm, lang=lang, height=520),
+                       ctx.t("map_title", metric=metric_label))
+    charts.show(fig, table, lang, f"carte_{metric}")
+    if metric == "cases_identified":
+        st.caption(ctx.t("map_cases_note"))
+    elif metric == "people_sensitised":
+        st.caption(ctx.t("map_radio_note"))
+
+
+locality_map()
 
 st.subheader(ctx.t("origin_title"))
 origins = fm.origins(ctx.run("case_breakdown", dimension="nationality"), lang, k)
