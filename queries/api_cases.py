@@ -8,37 +8,60 @@ import pandas as pd
 from . import contract
 from ._common import sex_nr
 from .binding import FULL_SCOPE, Filters, Scope, bind
-from .execution import execute
+from .execution import execute, execute_rows
 from .protect import band, protect_counts, rounded, threshold
 
 
 def case_funnel(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, by: str | None = None) -> pd.DataFrame:
     """Cohort funnel: cases at each stage (all six, zeros included), optionally by 'sex' or 'age_group',
     with the share kept from identification and from the previous stage."""
-    raw = execute(con, "case_funnel", bind(filters, scope))
-    keys = ["stage"] + ([by] if by else [])
-    if by == "sex":
-        raw["sex"] = raw["sex"].astype("object").where(raw["sex"].notna(), "NR")
-    g = raw.groupby(keys, dropna=False)[["n", "n_key"]].sum().reset_index() if len(raw) else \
-        pd.DataFrame(columns=keys + ["n", "n_key"])
-    levels = {"sex": ["F", "M", "NR"], "age_group": list(contract.AGE_GROUPS)}
-    grid = pd.MultiIndex.from_product([list(contract.STAGES)] + ([levels[by]] if by else []), names=keys)
-    out = g.set_index(keys)[["n", "n_key"]].reindex(grid, fill_value=0).reset_index() if by else \
-        g.set_index("stage")[["n", "n_key"]].reindex(list(contract.STAGES), fill_value=0).reset_index()
+    raw = execute_rows(con, "case_funnel", bind(filters, scope))
+    cats = _FUNNEL_LEVELS[by] if by else (None,)
+    n: dict = {}
+    key: dict = {}
+    for r in raw:
+        c = None if by is None else "NR" if by == "sex" and r["sex"] is None else r[by]
+        cell = (r["stage"], c)
+        n[cell] = n.get(cell, 0) + int(r["n"])
+        key[cell] = key.get(cell, 0) + int(r["n_key"] or 0)
     if by and not scope.protected:  # drop categories that never occur (protected: all, so none reads « zero »)
-        seen = out.groupby(by)["n"].transform("sum") > 0
-        out = out[seen]
-    out["stage_order"] = out["stage"].map({s: i + 1 for i, s in enumerate(contract.STAGES)})
-    out["n"] = out["n"].astype("int64")
-    out = out.sort_values(([by] if by else []) + ["stage_order"]).reset_index(drop=True)
-    out = protect_counts(out, ["n"], scope.min_cell)
+        cats = [c for c in cats if sum(n.get((st, c), 0) for st in contract.STAGES) > 0]
+    cells = [(st, c) for c in (sorted(cats) if by else cats) for st in contract.STAGES]
+    counts = [n.get(cell, 0) for cell in cells]
+    k = scope.min_cell
+    if k > 1:
+        shown = [rounded(v, key.get(cell, 0), k) for v, cell in zip(counts, cells)]
+        hidden = np.array([0 <= v <= k - 1 for v in counts], dtype=bool)
+        n_col = pd.array(shown, dtype="Float64")
+    else:
+        shown = counts
+        hidden = np.zeros(len(cells), dtype=bool)
+        n_col = np.array(counts, dtype="int64")
     # shares from the (possibly hidden) counts: a hidden count hides every share built on it
-    n = out["n"].astype("Float64")
-    grp = n.groupby(out[by]) if by else n.groupby(pd.Series(0, index=out.index))
-    first, prev = grp.transform("first"), grp.shift(1)
-    out["share_identified"] = (100 * n / first).where(first > 0).astype("float64")
-    out["share_previous"] = (100 * n / prev).where(prev > 0).astype("float64")
-    return out
+    share_id, share_prev = [], []
+    group, first, prev = object(), None, None
+    for (st, c), v in zip(cells, shown):
+        v = None if v is None else float(v)
+        if c != group or not share_id:
+            group, first, prev = c, None, None
+        if first is None:
+            first = v                   # the group's first count shown (groupby first: skips hidden ones)
+        share_id.append(100 * v / first if v is not None and first is not None and first > 0 else np.nan)
+        share_prev.append(100 * v / prev if v is not None and prev is not None and prev > 0 else np.nan)
+        prev = v
+    cols = {"stage": pd.array([st for st, _ in cells], dtype="str")}
+    if by:
+        cols[by] = pd.array([c for _, c in cells], dtype="str")
+    order = np.array([_STAGE_ORDER[st] for st, _ in cells], dtype="int64") if cells else \
+        pd.array([], dtype="str")       # (as before: an empty view's stage_order came out as text)
+    cols.update(n=n_col, stage_order=order,
+                n_hidden=hidden, n_small=hidden.copy(), share_identified=np.array(share_id, dtype="float64"),
+                share_previous=np.array(share_prev, dtype="float64"))
+    return pd.DataFrame(cols)
+
+
+_FUNNEL_LEVELS = {"sex": ("F", "M", "NR"), "age_group": tuple(contract.AGE_GROUPS)}
+_STAGE_ORDER = {s: i + 1 for i, s in enumerate(contract.STAGES)}
 
 
 def case_delays(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:

@@ -3,12 +3,14 @@ protected for the scopes that need it, and their monthly curves. Which query com
 from what, is said by reference/indicator_sources.csv (reference/README.md), never by a list here."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from . import calendar, status, targets
+from . import calendar, memo, status, targets
 from .binding import FULL_SCOPE, Filters, Scope, bind, quarter_end, quarter_start
 from .execution import execute, execute_rows
 from .loading import indicator_ids, indicator_sources, logframe
@@ -79,7 +81,7 @@ def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, tod
     `pct_of_target` (of the scoped target), `share_of_project`, `asof`."""
     p = bind(filters, scope)
     lf = logframe()
-    by_setting = set(lf.loc[lf["applies"].str.split().map(lambda a: "setting" in a), "id"])
+    by_setting = _by_setting()
     rows: dict[str, dict] = {}
     for r in execute_rows(con, _people_statement(p), p):
         split = r["id"] in by_setting
@@ -91,29 +93,62 @@ def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, tod
         rows[r["id"]] = dict(value=r["value"])
     keys: dict[str, dict] = {}          # cell keys of the case counts, for the protected views
     _case_rows(con, p, rows, keys)
-    src = indicator_sources()
-    for rid, source in src.loc[src["source"].isin(list(_PERSON_RATES)), ["indicator", "source"]].itertuples(index=False):
+    for rid, source in _person_rate_sources():
         name, ncol, dcol = _PERSON_RATES[source]
         if name == "indicator_pass_rate" and _people_statement(p) == "indicator_people_quarters":
             name = "indicator_pass_rate_quarters"
         d = execute_rows(con, name, p)
         rows[rid] = _rate_row(_by_sex(d, ncol), _by_sex(d, dcol))
 
-    df = lf.copy()
-    for c in _INDICATOR_COLUMNS:
-        df[c] = pd.array([rows.get(i, {}).get(c) for i in df["id"]], dtype="Float64")
-    df["hidden"] = False
+    hidden = np.zeros(len(lf), dtype=bool)
     if scope.min_cell > 1:
-        df = _protect_indicators(df, scope.min_cell, keys)
-    df = _judged(con, df, p, today)
-    return df.sort_values("order").reset_index(drop=True)
+        rows = _protect_rows(rows, scope.min_cell, keys)
+        hidden = np.array([rows.get(i, {}).get("hidden", False) for i in lf["id"]], dtype=bool)
+    ids = lf["id"].tolist()
+    cols = {c: lf[c] for c in lf.columns}
+    for c in _INDICATOR_COLUMNS:
+        cols[c] = pd.array([rows.get(i, {}).get(c) for i in ids], dtype="Float64")
+    cols["hidden"] = hidden
+    judged = _judged(con, cols, p, today)
+    df = pd.DataFrame(judged, index=lf.index)
+    if not df["order"].is_monotonic_increasing or not df["order"].is_unique:
+        df = df.sort_values("order")
+    return df.reset_index(drop=True)
 
 
-def _judged(con, df: pd.DataFrame, p: dict, today: date | None) -> pd.DataFrame:
+@lru_cache(maxsize=1)
+def _by_setting() -> frozenset:
+    lf = logframe()
+    return frozenset(lf.loc[lf["applies"].str.split().map(lambda a: "setting" in a), "id"])
+
+
+@lru_cache(maxsize=1)
+def _person_rate_sources() -> tuple:
+    src = indicator_sources()
+    return tuple(src.loc[src["source"].isin(list(_PERSON_RATES)), ["indicator", "source"]].itertuples(index=False))
+
+
+def _judged(con, cols: dict, p: dict, today: date | None) -> dict:
     """The status columns of queries/status.py, from the (protected) values and the view's bound parameters."""
     planned = _milestones_due(con, p)
-    delays = {r["stage"]: r for r in execute_rows(con, "case_step_delay", {"hide_no_consent": p["hide_no_consent"]})}
-    return status.judge(df, execute(con, "targets_cells"), planned, delays, p, today)
+    return status.judged_columns(cols, _cells_by_indicator(con), planned, step_delays(con, p["hide_no_consent"]),
+                                 p, today)
+
+
+def step_delays(con, hide_no_consent: bool) -> dict:
+    """stage -> {stage, cases, median_days} (case_step_delay.sql): the data version's, read once per connection
+    and consent rule (queries/memo.py). Read only."""
+    return memo.per_connection(con, ("case_step_delay", bool(hide_no_consent)), lambda: {
+        r["stage"]: r for r in execute_rows(con, "case_step_delay", {"hide_no_consent": hide_no_consent})})
+
+
+def _cells(con) -> pd.DataFrame:
+    """The target cells in force, read once per connection (queries/memo.py): never changed, never handed out."""
+    return memo.per_connection(con, "targets_cells", lambda: execute(con, "targets_cells"))
+
+
+def _cells_by_indicator(con) -> dict:
+    return memo.per_connection(con, "targets_by_indicator", lambda: targets.by_indicator(_cells(con)))
 
 
 def _milestones_due(con, p: dict) -> dict[str, list]:
@@ -125,39 +160,45 @@ def _milestones_due(con, p: dict) -> dict[str, list]:
 
 def target_cells(con) -> pd.DataFrame:
     """The target cells in force (queries/targets.py): default, or the data version's imported ones."""
-    return execute(con, "targets_cells")
+    return memo.frozen(_cells(con))
 
 
-def _protect_indicators(df: pd.DataFrame, k: int, keys: dict) -> pd.DataFrame:
+def _protect_rows(rows: dict, k: int, keys: dict) -> dict:
     """Case counts rounded by their cell keys, 1..k-1 hidden (protect.py); each of F, M and sex not
     recorded on its own. A case rate is computed from the rounded numerator and denominator, and
     hidden when its denominator, its numerator or its complement is 1..k-1; its parts are never
-    published (they are counts of children)."""
-    df = df.copy()
-    parts = ("value", "female", "male", "sex_unknown")
-    for i, r in df.iterrows():
-        cid = r["id"]
-        if cid not in keys:             # not a case indicator
-            continue
-        if r["unit"] == "count":
-            key = keys[cid]
-            for col, sex in zip(parts, ("all", "F", "M", None)):
-                df.loc[i, col] = rounded(r[col], key[sex], k)
-            df.loc[i, "hidden"] = small(r["value"], k)
+    published (they are counts of children). The rows of `rows` as the view publishes them, with
+    `hidden` set for the case indicators."""
+    out = dict(rows)
+    gone = dict(numerator=None, denominator=None, num_female=None, num_male=None, den_female=None, den_male=None)
+    for cid, key in keys.items():
+        r = rows.get(cid, {})
+        if isinstance(key, dict):       # a count: its cell keys by sex
+            new = {**r, **{col: rounded(r.get(col), key[sex], k)
+                           for col, sex in (("value", "all"), ("female", "F"), ("male", "M"), ("sex_unknown", None))}}
+            new["hidden"] = small(_num(r.get("value")), k)
         else:
-            nkey, dkey = keys[cid]
+            nkey, dkey = key
 
             def rate(num, den, sex):
-                if pd.isna(den) or den < k or small(num, k) or small(den - num, k):
+                num, den = _num(num), _num(den)
+                if den is None or den < k or small(num, k) or small(den - num, k):
                     return None
                 rn, rd = rounded(num, nkey[sex], k), rounded(den, dkey[sex], k)
                 return 100.0 * rn / rd
-            df.loc[i, "value"] = rate(r["numerator"], r["denominator"], "all")
-            df.loc[i, "hidden"] = pd.notna(r["denominator"]) and pd.isna(df.loc[i, "value"])
-            df.loc[i, "female"] = rate(r["num_female"], r["den_female"], "F")
-            df.loc[i, "male"] = rate(r["num_male"], r["den_male"], "M")
-        df.loc[i, ["numerator", "denominator", "num_female", "num_male", "den_female", "den_male"]] = pd.NA
-    return df
+            new = dict(r)
+            new["value"] = rate(r.get("numerator"), r.get("denominator"), "all")
+            new["hidden"] = _num(r.get("denominator")) is not None and new["value"] is None
+            new["female"] = rate(r.get("num_female"), r.get("den_female"), "F")
+            new["male"] = rate(r.get("num_male"), r.get("den_male"), "M")
+        new.update(gone)
+        out[cid] = new
+    return out
+
+
+def _num(v):
+    """A value as the Float64 column holds it: None for missing, else a float."""
+    return None if v is None or pd.isna(v) else float(v)
 
 
 def indicators_records(df: pd.DataFrame) -> list[dict]:
@@ -181,39 +222,59 @@ def indicator_monthly(con, filters: Filters = Filters(), scope: Scope = FULL_SCO
     the target cells' yearly phasing from the period's start (milestones: by their planned dates)."""
     p = bind(filters, scope)
     d = execute(con, "indicator_monthly", {**p, **calendar.sql_params()})
-    lf = logframe().set_index("id")
-    cells, view = execute(con, "targets_cells"), targets.View.of(p)
+    lf = _logframe_by_id()
+    cells, view = _cells_by_indicator(con), targets.View.of(p)
     due = _milestones_due(con, p)
-    ends = pd.to_datetime(d["month_end"]).dt.date
+    ends = pd.to_datetime(d["month_end"]).dt.date.tolist()
+    months = set(ends)
+    ids = d["id"].tolist()
     target, traj = {}, {}
-    for iid in d["id"].unique():
-        inside = targets.cut(cells[cells["indicator"] == iid], lf.loc[iid, "applies"], view)
-        if inside is None or inside.empty:
+    for iid in dict.fromkeys(ids):
+        applies, phasing = lf[iid]
+        inside = targets.cut_cells(cells.get(iid, ()), applies, view)
+        if not inside:
             continue
-        if lf.loc[iid, "phasing"] == "planned":
-            total = float(inside["target"].sum())
-            level = (lambda m, total=total, iid=iid: status.milestones_due(total, due.get(iid, []), view, m))
+        if phasing == "planned":
+            level = _milestone_level(targets.total_cells(inside), due.get(iid, []), view)
         else:
-            level = (lambda m, c=list(zip(inside["year"], inside["target"])): targets.due(c, view, m))
+            level = (lambda m, c=inside: targets.due_cells(c, view, m))
         target[iid] = round(level(view.e))
-        traj[iid] = {m: round(level(m), 1) for m in set(ends)}
+        traj[iid] = {m: round(level(m), 1) for m in months}
     d["target"] = d["id"].map(target).astype("float64")
-    d["trajectory"] = [traj[i][m] if i in traj else np.nan for i, m in zip(d["id"], ends)]
+    d["trajectory"] = [traj[i][m] if i in traj else np.nan for i, m in zip(ids, ends)]
     if scope.min_cell > 1:
-        d = _quarterly_cases(d, scope.min_cell)
+        d = _quarterly_cases(d, scope.min_cell, ends)
     return d.drop(columns=["value_key"])
 
 
-def _quarterly_cases(d: pd.DataFrame, k: int) -> pd.DataFrame:
+def _milestone_level(total: float, planned: list, view: targets.View):
+    """status.milestones_due(total, planned, view, m) as a function of m, the planned dates sorted once."""
+    planned = sorted(planned)
+
+    def level(m):
+        if m >= view.e and view.whole_project():
+            return total
+        return float(min(total, bisect_right(planned, min(m, view.e))))
+    return level
+
+
+@lru_cache(maxsize=1)
+def _logframe_by_id() -> dict[str, tuple]:
+    """id -> (applies, phasing) of the logframe."""
+    lf = logframe()
+    return {i: (a, ph) for i, a, ph in zip(lf["id"], lf["applies"], lf["phasing"])}
+
+
+def _quarterly_cases(d: pd.DataFrame, k: int, ends: list | None = None) -> pd.DataFrame:
     """A cumulative case curve for a protected view: a point at each quarter's end only (case figures
     are published at the quarter for those who are not the data owner), each rounded by its own cell
-    key (the cases counted up to that day), 1..k-1 hidden."""
+    key (the cases counted up to that day), 1..k-1 hidden. `ends`: the rows' month ends as dates."""
     d = d.copy()
-    d["value"] = d["value"].astype("Float64")
-    me = pd.to_datetime(d["month_end"])
-    cases = d["id"].isin(case_ids())
-    d.loc[cases & (me.dt.month % 3 != 0), "value"] = pd.NA
-    at = cases & (me.dt.month % 3 == 0)
-    d.loc[at, "value"] = pd.array([rounded(n, key, k) for n, key in zip(d.loc[at, "value"], d.loc[at, "value_key"])],
-                                  dtype="Float64")
+    if ends is None:
+        ends = pd.to_datetime(d["month_end"]).dt.date.tolist()
+    cases = set(case_ids())
+    values = d["value"].astype("Float64").tolist()
+    d["value"] = pd.array([v if i not in cases else None if m.month % 3 else rounded(v, key, k)
+                           for i, m, v, key in zip(d["id"].tolist(), ends, values, d["value_key"].tolist())],
+                          dtype="Float64")
     return d

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import FULL_SCOPE, Filters, Scope, bind, calendar, execute
+from . import FULL_SCOPE, Filters, Scope, bind, calendar, execute, memo
 from .contract import METADATA_FILE
 
 __all__ = ["completeness", "completeness_summary", "silent_partners", "arrival_delays", "SILENT_DAYS"]
@@ -61,11 +61,16 @@ def completeness_summary(con, filters: Filters = Filters(), scope: Scope = FULL_
 def silent_partners(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, days: int = SILENT_DAYS) -> list[tuple[str, int]]:
     """(partner, days) of the partners of the scope whose last activity is more than `days` days before the
     last date in the data (the reference of the data-quality page). The filters do not apply: silence is
-    the partner's, whatever the view."""
+    the partner's, whatever the view; computed once per data version (connection), scope and `days`."""
+    return list(memo.per_connection(con, ("silent_partners", scope.partners, days),
+                                    lambda: _silent_partners(con, scope, days)))
+
+
+def _silent_partners(con, scope: Scope, days: int) -> tuple[tuple[str, int], ...]:
     summary = execute(con, "dq_load_summary", bind(Filters()))     # every partner's rows: the data's last day
     ref = pd.to_datetime(summary["last_date"]).max()
     if pd.isna(ref):
-        return []
+        return ()
     last = execute(con, "dq_last_activity", bind(Filters()))
     out = []
     for r in last.itertuples():
@@ -76,7 +81,7 @@ def silent_partners(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE
         gap = int((ref - pd.Timestamp(r.last_activity)).days)
         if gap > days:
             out.append((r.partner, gap))
-    return out
+    return tuple(out)
 
 
 ARRIVAL_METHOD = "first_version"

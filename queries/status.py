@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from . import targets
@@ -74,54 +75,79 @@ def milestones_due(total: float, due: list[date], view: targets.View, on: date) 
     milestones planned by then (those of `due`, planned dates of the view's milestones), at most its target."""
     if on >= view.e and view.whole_project():
         return total
-    return float(min(total, sum(1 for d in due if d <= min(on, view.e))))
+    last = min(on, view.e)
+    return float(min(total, sum(1 for d in due if d <= last)))
 
 
-def judge(ind: pd.DataFrame, cells: pd.DataFrame, planned: dict, delays: dict, p: dict,
+def judge(ind: pd.DataFrame, cells, planned: dict, delays: dict, p: dict,
           today: date | None = None) -> pd.DataFrame:
     """`ind` (one row per indicator, `value` already protected for the role, `target` the project's)
     with the columns of COLUMNS. `p`: the bound parameters of the view (queries.bind: for a protected
-    scope, whole quarters); `planned`: id -> planned dates of its milestones (milestones_due.sql); `delays`: stage ->
+    scope, whole quarters); `cells`: the target cells in force (a frame, or targets.by_indicator of it);
+    `planned`: id -> planned dates of its milestones (milestones_due.sql); `delays`: stage ->
     {cases, median_days} (case_step_delay.sql)."""
+    cols = judged_columns({c: ind[c] for c in ind.columns}, cells, planned, delays, p, today)
+    return pd.DataFrame(cols, index=ind.index)
+
+
+def judged_columns(cols: dict, cells, planned: dict, delays: dict, p: dict, today: date | None = None) -> dict:
+    """`judge` on the columns of a frame (name -> Series or array, one row per indicator): the same columns,
+    `target` replaced by the view's, then those of COLUMNS (the frame is built once by the caller)."""
     view = targets.View.of(p)
     asof = min(view.e, today or date.today())
     after_end = asof >= P1
-    out = ind.copy()
-    out["project_target"] = out["target"].astype("float64")
-    rows = {c: [] for c in ("target", "expected", "status", "status_from", "step_days")}
-    for _, r in out.iterrows():
-        mine = cells[cells["indicator"] == r["id"]]
+    prepared = cells if isinstance(cells, dict) else targets.by_indicator(cells)
+    project = pd.Series(cols["target"]).astype("float64").to_numpy()
+    value = pd.Series(cols["value"]).tolist()
+    out = {c: [] for c in ("target", "expected", "status", "status_from", "step_days")}
+    for iid, unit, phasing, applies, stage, v, pt in zip(
+            _list(cols["id"]), _list(cols["unit"]), _list(cols["phasing"]), _list(cols["applies"]),
+            _list(cols["cohort_stage"]), value, project.tolist()):
+        mine = prepared.get(iid, ())
         target = expected = None
-        if r["unit"] == "percent":
-            target = expected = float(r["project_target"])
-        elif r["phasing"] == "planned":
-            inside = targets.cut(mine, r["applies"], view)
-            total = None if inside is None or inside.empty else float(inside["target"].sum())
+        if unit == "percent":
+            target = expected = float(pt)
+        elif phasing == "planned":
+            inside = targets.cut_cells(mine, applies, view)
+            total = None if not inside else targets.total_cells(inside)
             if total is not None:
-                target = milestones_due(total, planned.get(r["id"], []), view, view.e)
-                expected = milestones_due(total, planned.get(r["id"], []), view, asof)
+                target = milestones_due(total, planned.get(iid, []), view, view.e)
+                expected = milestones_due(total, planned.get(iid, []), view, asof)
         else:
-            target = _whole(targets.scoped(mine, r["applies"], view))
+            target = _whole(targets.scoped_cells(mine, applies, view))
             if target is not None:
-                expected = target if asof >= view.e else _whole(targets.scoped(mine, r["applies"], view, until=asof))
-        step = delays.get(r["cohort_stage"]) if isinstance(r["cohort_stage"], str) and r["cohort_stage"] else None
+                expected = target if asof >= view.e else _whole(targets.scoped_cells(mine, applies, view, until=asof))
+        step = delays.get(stage) if isinstance(stage, str) and stage else None
         days = int(round(step["median_days"])) if step and step["cases"] >= MIN_DELAY_CASES \
             and not _na(step["median_days"]) else None
         ready = view.s + timedelta(days=days) if days is not None else None
         recent = ready is not None and ready > asof
-        s = status(r["value"], target, expected, after_end, recent)
-        rows["target"].append(target)
-        rows["expected"].append(expected)
-        rows["status"].append(s)
-        rows["status_from"].append(ready if s == "too_recent" else None)
-        rows["step_days"].append(days)
-    for c in ("target", "expected"):
-        out[c] = pd.array(rows[c], dtype="Float64").astype("float64")
-    out["status"] = rows["status"]
-    out["status_from"] = rows["status_from"]
-    out["step_days"] = pd.array(rows["step_days"], dtype="Int64")
-    val = pd.to_numeric(out["value"], errors="coerce").astype("float64")
-    out["pct_of_target"] = (100 * val / out["target"]).where(out["target"] > 0)
-    out["share_of_project"] = (100 * val / out["project_target"]).where(out["project_target"] > 0)
-    out["asof"] = asof
-    return out
+        s = status(v, target, expected, after_end, recent)
+        out["target"].append(target)
+        out["expected"].append(expected)
+        out["status"].append(s)
+        out["status_from"].append(ready if s == "too_recent" else None)
+        out["step_days"].append(days)
+    res = dict(cols)
+    res["target"] = _floats(out["target"])
+    res["project_target"] = project
+    res["expected"] = _floats(out["expected"])
+    res["status"] = out["status"]
+    res["status_from"] = out["status_from"]
+    res["step_days"] = pd.array(out["step_days"], dtype="Int64")
+    val = pd.to_numeric(pd.Series(cols["value"]), errors="coerce").astype("float64").to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = res["target"]
+        res["pct_of_target"] = np.where(t > 0, 100 * val / t, np.nan)
+        res["share_of_project"] = np.where(project > 0, 100 * val / project, np.nan)
+    res["asof"] = asof
+    return res
+
+
+def _list(col) -> list:
+    return col.tolist() if hasattr(col, "tolist") else list(col)
+
+
+def _floats(values: list) -> np.ndarray:
+    """As pd.array(values, dtype="Float64").astype("float64"): None -> NaN."""
+    return np.array([np.nan if v is None else v for v in values], dtype="float64")

@@ -27,6 +27,7 @@ import csv
 import math
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -244,3 +245,78 @@ def due(cells: list[tuple], view: View, until: date | None = None) -> float:
     """The part of (year, target) cells that falls in the view's period, up to `until` if given."""
     e = min(view.e, until) if until else view.e
     return float(sum(t * time_weight(y, view.s, e) for y, t in cells))
+
+
+# ----------------------------------------------------------------- the same, on prepared cells
+# `cut`, `scoped` and `due` above read a DataFrame of cells; a view's judgement asks them for every indicator,
+# twice, on every new filter combination. The cells in force are a data version's (read once per connection,
+# queries/memo.py): `by_indicator` puts them in plain tuples per indicator, and the functions below give the
+# same answers from those, with no pandas work per view (same cells, same order, same arithmetic).
+
+_POS = {d: i for i, d in enumerate(DIMENSIONS)}
+TARGET = len(DIMENSIONS)            # position of the target in a prepared cell
+
+
+def _none(v):
+    return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+
+
+def by_indicator(cells: pd.DataFrame) -> dict[str, tuple[tuple, ...]]:
+    """indicator -> its cells as (commune, partner, year, sex, setting, target) tuples, in the frame's order;
+    None for a blank dimension, the year an int."""
+    cols = [cells[c].tolist() for c in COLUMNS]
+    out: dict[str, list] = {}
+    for iid, commune, partner, year, sex, setting, target in zip(*cols):
+        year = _none(year)
+        out.setdefault(iid, []).append((_none(commune), _none(partner), None if year is None else int(year),
+                                        _none(sex), _none(setting), float(target)))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=256)
+def _applies(applies) -> frozenset:
+    return frozenset(str(applies or "").split())
+
+
+def cut_cells(cells: tuple, applies: str, view: View) -> tuple | None:
+    """`cut` on prepared cells (by_indicator)."""
+    applies_to = _applies(applies)
+    chosen = (("commune", view.communes), ("partner", view.partners), ("sex", (view.sex,) if view.sex else None),
+              ("setting", view.settings))
+    for dim, values in chosen:
+        if dim not in applies_to or values is None or set(VALUES[dim]) <= set(values):
+            continue
+        i = _POS[dim]
+        if any(c[i] is None for c in cells):
+            return None
+        keep = set(values)
+        cells = tuple(c for c in cells if c[i] in keep)
+    if view.localities is not None and "locality" in applies_to:
+        return None
+    return cells
+
+
+@lru_cache(maxsize=4096)
+def _weight(year, s: date, e: date) -> float:
+    return time_weight(year, s, e)
+
+
+def due_cells(cells: tuple, view: View, until: date | None = None) -> float:
+    """`due` on prepared cells."""
+    e = min(view.e, until) if until else view.e
+    s = view.s
+    return float(sum(c[TARGET] * _weight(c[2], s, e) for c in cells))
+
+
+def scoped_cells(cells: tuple, applies: str, view: View, until: date | None = None) -> float | None:
+    """`scoped` on prepared cells."""
+    inside = cut_cells(cells, applies, view)
+    if inside is None or not inside:
+        return None
+    return due_cells(inside, view, until)
+
+
+def total_cells(cells: tuple) -> float:
+    """The sum of the cells' targets, as `cells["target"].sum()` (missing targets skipped)."""
+    import numpy as np
+    return float(np.array([c[TARGET] for c in cells if c[TARGET] == c[TARGET]], dtype="float64").sum())

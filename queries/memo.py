@@ -1,0 +1,52 @@
+"""Results that depend only on the data version (and at most on the role's scope), computed once per
+database connection and reused by every view: the target cells in force, the median delays between case
+steps, the partners without recent activity...
+
+A connection is one data version (queries/cache.py opens a new one when an extract changes), so it is the
+key: held by a weak reference, the entries go with the connection. Thread-safe; a value is computed outside
+the lock (two threads asking at the same moment may both compute it: the first one stored is kept and
+given to both). What is stored must never be changed by a caller: `frozen` hands out a DataFrame as a
+shallow copy (pandas copy-on-write: changing it never touches the stored one), lists and dicts as copies.
+"""
+from __future__ import annotations
+
+import threading
+import weakref
+from typing import Callable
+
+import pandas as pd
+
+_lock = threading.Lock()
+_memo: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+
+
+def per_connection(con, key, compute: Callable[[], object]):
+    """compute(), once per (connection, key). The value itself is returned: callers that hand it out
+    beyond the query layer pass it through `frozen`."""
+    with _lock:
+        mine = _memo.get(con)
+        if mine is not None and key in mine:
+            return mine[key]
+    value = compute()
+    with _lock:
+        return _memo.setdefault(con, {}).setdefault(key, value)
+
+
+def frozen(value):
+    """A copy of a stored value that its receiver may change freely (a DataFrame: shallow, copy-on-write)."""
+    if isinstance(value, pd.DataFrame):
+        return value.copy(deep=False)
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, dict):
+        return dict(value)
+    return value
+
+
+def clear(con=None) -> None:
+    """Forget what was stored for one connection (None: every one)."""
+    with _lock:
+        if con is None:
+            _memo.clear()
+        else:
+            _memo.pop(con, None)
