@@ -106,7 +106,43 @@ def cmd_versions(argv: list[str]) -> int:
         print(f"{mark} {v['version']}  créée le {v['cree_le']}  {n}{v['origine']}"
               + ("  [fictives]" if v["fictives"] else ""))
     print(f"(→ : version en vigueur ; on garde les {store.KEEP} dernières)")
+    _print_versions_log()
     return 0
+
+
+_LOG_EVENTS = {"import": "import", "import_failed": "import refusé", "restore": "restauration",
+               "restore_failed": "restauration refusée"}
+
+
+def versions_log_lines(records: list[dict]) -> list[str]:
+    """The log of imports and restores (the shared state's: every server's), one line each, newest last:
+    when (UTC), what, who, which version, which files or why it was refused."""
+    out = []
+    for r in records:
+        what = _LOG_EVENTS.get(r.get("event"), r.get("event") or "?")
+        line = f"  {str(r.get('at', '?'))[:19].replace('T', ' ')}  {what} par {r.get('who') or '?'}"
+        if r.get("version"):
+            line += f" : version {r['version']}"
+        if r.get("files"):
+            line += f" ({', '.join(map(str, r['files']))})"
+        if r.get("reason") and r.get("event", "").endswith("_failed"):
+            line += f" — {str(r['reason'])[:120]}"
+        out.append(line)
+    return out
+
+
+def _print_versions_log(limit: int = 10) -> None:
+    """The last imports and restores of the shared log (files, or PostgreSQL with KANGABA_DATABASE_URL)."""
+    import state
+    try:
+        store_ = state.current()
+        records = store_.versions_log(limit)
+    except state.StateError as e:
+        print(f"Journal des imports indisponible : {e}", file=sys.stderr)
+        return
+    if records:
+        print(f"Derniers imports et restaurations (UTC, journal {store_.kind}) :")
+        print("\n".join(versions_log_lines(records)))
 
 
 def cmd_restore(argv: list[str]) -> int:

@@ -250,3 +250,29 @@ def test_the_importer_does_not_load_streamlit(tmp_path):
     code = "import sys, importer, importer.__main__; assert 'streamlit' not in sys.modules, 'streamlit'"
     p = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
+
+
+def test_versions_lists_the_shared_log_of_imports_and_restores(tmp_path, data, capsys, monkeypatch):
+    """`importer versions` ends with the last imports and restores of the shared log (every server's, the
+    same on files or PostgreSQL): when, what, who, which version, which files or why refused."""
+    monkeypatch.setenv("KANGABA_AUDIT", str(tmp_path / "audit.jsonl"))
+    ok = imp(data, acts(tmp_path, "a1.csv", "V-1"), who="amadou").version
+    assert imp(data, acts(tmp_path, "a2.csv", "V-2", day="01/01/2030"), who="fatou").version is None
+    assert main(["restore", "1", "--data", str(data)]) == 0
+    capsys.readouterr()
+    assert main(["versions", "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    log = out.split("Derniers imports et restaurations (UTC, journal files) :\n")[1].splitlines()
+    assert len(log) == 3
+    assert log[0].endswith(f"import par amadou : version {ok} (a1.csv)")
+    assert " import refusé par fatou (a2.csv) — " in log[1]
+    assert " restauration par " in log[2] and "0001" in log[2]
+
+
+def test_versions_log_lines_known_answer():
+    from importer.__main__ import versions_log_lines
+    assert versions_log_lines([
+        {"at": "2026-11-30T10:01:02+00:00", "event": "import", "who": "awa", "version": "0002-x", "files": ["a.xlsx"]},
+        {"at": "2026-11-30T11:00:00+00:00", "event": "restore_failed", "who": None, "reason": "version inconnue"},
+    ]) == ["  2026-11-30 10:01:02  import par awa : version 0002-x (a.xlsx)",
+           "  2026-11-30 11:00:00  restauration refusée par ? — version inconnue"]
