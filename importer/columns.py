@@ -5,7 +5,7 @@
 - `KOBO`: the field names of the XLSForms (what a KoboToolbox export with « XML values
   and headers » calls them, under group paths such as `activite/code_activite`);
 - `ALIASES`: other headers partners use;
-- `ENUM_KIND`: which list of labels (dashboard/i18n.py CODES) a column's values come from;
+- `ENUM_KIND`: which list of labels (dashboard/texts/codes.py CODES) a column's values come from;
 - `match_header` / `match_sheet`: header or sheet name -> contract column or table.
 
 Comparison ignores case, accents, spaces and punctuation (normalise.norm).
@@ -142,7 +142,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
                "spent_eur": ("depense", "realise")},
 }
 
-# (table, column) -> kind of dashboard.i18n.CODES whose labels are accepted (and shown in drop-downs)
+# (table, column) -> kind of dashboard.texts.codes.CODES whose labels are accepted (and shown in drop-downs)
 ENUM_KIND = {
     ("activities", "activity_type"): "activity_type", ("activities", "locality_id"): "locality",
     ("activities", "commune"): "commune", ("activities", "partner"): "partner",

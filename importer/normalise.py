@@ -7,7 +7,7 @@ for codes of the contract's lists only (places, sexes, partners…). Identifiers
 and cases never get one: the nearest code is another child's.
 
 Accepted spellings of a code: the code itself, its French and English labels
-(dashboard/i18n.py CODES) and the variants of importer/variants.csv (the one list of
+(dashboard/texts/codes.py CODES) and the variants of importer/variants.csv (the one list of
 spellings, e.g. « Kofoulatié », « Téguécoro », « féminin », « G »), compared after `norm`
 (no case, accents, spaces or punctuation).
 """
@@ -77,7 +77,7 @@ def shown(v) -> str:
 
 # ------------------------------------------------------------------ enumerations
 
-KIND_CODES = {  # kind of i18n.CODES -> contract codes (the only values written)
+KIND_CODES = {  # kind of dashboard/texts/codes.py CODES -> contract codes (the only values written)
     "commune": contract.COMMUNES, "locality": contract.LOCALITIES, "partner": contract.PARTNERS,
     "sex": contract.SEXES, "role": contract.ROLES, "setting": contract.SETTINGS,
     "activity_type": contract.ACTIVITY_TYPES, "stage": contract.STAGES, "service": contract.SERVICES,
@@ -101,7 +101,7 @@ def read_variants(path: Path = VARIANTS_FILE) -> list[tuple[str, str, str]]:
 @lru_cache(maxsize=None)
 def spellings(kind: str) -> dict[str, str]:
     """norm(spelling) -> code ('' = no value) for one kind."""
-    from dashboard.i18n import CODES
+    from dashboard.texts.codes import CODES
     codes = KIND_CODES[kind]
     out: dict[str, str] = {}
     if codes:
@@ -124,7 +124,7 @@ def spellings(kind: str) -> dict[str, str]:
 
 def labels(kind: str, lang: int = 0) -> dict[str, str]:
     """code -> French label (the allowed values shown in drop-down lists)."""
-    from dashboard.i18n import CODES
+    from dashboard.texts.codes import CODES
     src = {"locality": "locality_short", "sex": "sex"}.get(kind, kind)
     return {c: v[lang] for c, v in CODES[src].items() if c not in ("", "NR")}
 

@@ -8,7 +8,7 @@ they can collect offline on phones; their exports (XLSX or `;` CSV) import as th
   closure reason -> case_events).
 
 Field names come from importer/columns.py (KOBO), choice names are the contract codes and
-choice labels the French labels of dashboard/i18n.py.
+choice labels the French labels of dashboard/texts/codes.py.
 """
 from __future__ import annotations
 
