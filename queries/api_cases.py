@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import contract
+from . import contract, memo
 from ._common import sex_nr
 from .binding import FULL_SCOPE, Filters, Scope, bind
 from .execution import execute, execute_rows
@@ -81,10 +81,7 @@ def case_delay_summary(con, filters: Filters = Filters(), scope: Scope = FULL_SC
                           "step_order": range(1, len(contract.STAGES))})
     if d.empty:
         return steps.assign(n=0, median=np.nan, p25=np.nan, p75=np.nan, min=np.nan, max=np.nan)
-    agg = d.groupby("from_stage").agg(
-        n=("days", "size"), n_key=("rkey", "sum"), median=("days", "median"),
-        p25=("days", lambda x: x.quantile(0.25)), p75=("days", lambda x: x.quantile(0.75)),
-        min=("days", "min"), max=("days", "max")).reset_index()
+    agg = _delay_stats(d)
     out = steps.merge(agg, on="from_stage", how="left").fillna({"n": 0, "n_key": 0}).astype({"n": "int64"})
     if scope.min_cell > 1:
         few = out["n"] < scope.min_cell
@@ -94,12 +91,42 @@ def case_delay_summary(con, filters: Filters = Filters(), scope: Scope = FULL_SC
     return out.drop(columns=["n_key"])
 
 
+def _delay_stats(d: pd.DataFrame) -> pd.DataFrame:
+    """Per from_stage (sorted): n, n_key (sum of record keys), median, p25, p75, min and max of the days: the
+    groupby of pandas (quantiles: np.percentile, linear, as Series.quantile) on numpy arrays, per step."""
+    if d["days"].dtype != "int64" or d["rkey"].dtype != "int64" or d["step_order"].isna().any():
+        return d.groupby("from_stage").agg(
+            n=("days", "size"), n_key=("rkey", "sum"), median=("days", "median"),
+            p25=("days", lambda x: x.quantile(0.25)), p75=("days", lambda x: x.quantile(0.75)),
+            min=("days", "min"), max=("days", "max")).reset_index()
+    order = d["step_order"].to_numpy()
+    days, rkey = d["days"].to_numpy(), d["rkey"].to_numpy()
+    stage = d["from_stage"].to_numpy(dtype=object)
+    if len(order) > 1 and (order[1:] < order[:-1]).any():      # case_delays.sql orders by step: else sort
+        idx = np.argsort(order, kind="stable")
+        order, days, rkey, stage = order[idx], days[idx], rkey[idx], stage[idx]
+    starts = np.flatnonzero(np.r_[True, order[1:] != order[:-1]])
+    ends = np.r_[starts[1:], len(order)]
+    rows = []
+    for a, b in zip(starts, ends):
+        x = days[a:b]
+        rows.append((stage[a], b - a, int(rkey[a:b].sum()), float(np.median(x)),
+                     float(np.percentile(x, 25.0)), float(np.percentile(x, 75.0)), int(x.min()), int(x.max())))
+    rows.sort(key=lambda r: r[0])
+    cols = list(zip(*rows)) or [()] * 8
+    return pd.DataFrame({"from_stage": pd.array(cols[0], dtype=d["from_stage"].dtype),
+                         "n": np.array(cols[1], dtype="int64"), "n_key": np.array(cols[2], dtype="int64"),
+                         "median": np.array(cols[3], dtype="float64"), "p25": np.array(cols[4], dtype="float64"),
+                         "p75": np.array(cols[5], dtype="float64"), "min": np.array(cols[6], dtype="int64"),
+                         "max": np.array(cols[7], dtype="int64")})
+
+
 def case_services(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
     d = execute(con, "case_services", bind(filters, scope))
     sex_nr(d)
     if scope.protected:
-        every = execute(con, "case_services", bind(Filters(), scope))
-        d = _full_grid(d, every, ["service"], ["cases", "cases_key", "services", "services_key"])
+        d = _full_grid(d, _every(con, "case_services", scope, ["service"]), ["service"],
+                       ["cases", "cases_key", "services", "services_key"])
     return protect_counts(d, ["cases", "services"], scope.min_cell)
 
 
@@ -113,15 +140,24 @@ def case_breakdown(con, dimension: str, filters: Filters = Filters(), scope: Sco
     d = execute(con, "case_breakdown", bind(filters, scope, dimension=dimension))
     sex_nr(d)
     if scope.protected:   # every value x sex of the role's whole data, so that no missing row says « zero »
-        every = execute(con, "case_breakdown", bind(Filters(), scope, dimension=dimension))
-        d = _full_grid(d, every, ["value"], ["n", "n_key"])
+        grid = _every(con, "case_breakdown", scope, ["value"], dimension=dimension)
+        d = _full_grid(d, grid, ["value"], ["n", "n_key"])
     return protect_counts(d, ["n"], scope.min_cell)
 
 
-def _full_grid(d: pd.DataFrame, every: pd.DataFrame, cols: list[str], counts: list[str]) -> pd.DataFrame:
-    """d with a row (counts 0) for every combination of `cols` found in `every`, times the three sexes."""
-    values = every[cols].drop_duplicates()
-    grid = values.merge(pd.DataFrame({"sex": ["F", "M", "NR"]}), how="cross")
+def _every(con, name: str, scope: Scope, cols: list[str], **extra) -> pd.DataFrame:
+    """The distinct `cols` of a named query over the role's whole data (no filters), times the three sexes:
+    the grid of a protected table. It depends only on the data version and the scope: read once per
+    connection (queries/memo.py); never changed by its callers (merged from, not into)."""
+    def grid():
+        values = execute(con, name, bind(Filters(), scope, **extra))[cols].drop_duplicates()
+        return values.merge(pd.DataFrame({"sex": ["F", "M", "NR"]}), how="cross")
+    return memo.per_connection(con, ("grid", name, scope, tuple(cols), tuple(sorted(extra.items()))), grid)
+
+
+def _full_grid(d: pd.DataFrame, grid: pd.DataFrame, cols: list[str], counts: list[str]) -> pd.DataFrame:
+    """d with a row (counts 0) for every row of `grid` (_every: every combination of `cols` of the role's
+    data, times the three sexes)."""
     return grid.merge(d, on=cols + ["sex"], how="left").fillna({c: 0 for c in counts}).astype({c: "int64" for c in counts})
 
 
