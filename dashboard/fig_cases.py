@@ -17,7 +17,7 @@ from queries import contract
 from queries.protect import threshold
 
 from . import fmt, palette, style
-from .fig_protected import (NBSP2, as_number, count_text, frame, grouped_bars, hidden_flag, hidden_labels,
+from .fig_protected import (NBSP2, as_number, count_text, frame_layout, grouped_bars, hidden_flag, hidden_labels,
                             hidden_text, pct_cell, sex_series, table_cell)
 from .i18n import code, t
 
@@ -58,18 +58,17 @@ def funnel(df: pd.DataFrame, lang: str, k: int = 0):
         texts.append(" · ".join(parts))
         hovers.append(f"<b>{labels[i]}</b><br>" + "<br>".join(parts))
     x = [None if h else as_number(v) for v, h in zip(d["n"], hid)]
-    fig = go.Figure(go.Bar(
-        y=labels, x=x, orientation="h", marker_color=style.ACCENT, text=[""] * len(d), customdata=hovers,
-        hovertemplate="%{customdata}<extra></extra>", showlegend=False))
     vmax = max([v for v in x if v is not None] or [1]) or 1
-    # the text column sits right of the bars, in its own scatter so it never gets squeezed inside a bar
-    fig.add_trace(go.Scatter(
-        y=labels, x=[v if v is not None else 0 for v in x], mode="text", text=[NBSP2 + s for s in texts],
-        textposition="middle right", textfont=dict(color=palette.INK), hoverinfo="skip", showlegend=False,
-        cliponaxis=False))
-    frame(fig, lang, t("fig_funnel", lang), height=340, legend=False)
-    fig.update_xaxes(range=[0, vmax * 2.1], tickformat=",d", showgrid=True, showticklabels=False)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
+    fig = style.figure([
+        dict(type="bar", y=labels, x=x, orientation="h", marker=dict(color=style.ACCENT), text=[""] * len(d),
+             customdata=hovers, hovertemplate="%{customdata}<extra></extra>", showlegend=False),
+        # the text column sits right of the bars, in its own scatter so it never gets squeezed inside a bar
+        dict(type="scatter", y=labels, x=[v if v is not None else 0 for v in x], mode="text",
+             text=[NBSP2 + s for s in texts], textposition="middle right", textfont=dict(color=palette.INK),
+             hoverinfo="skip", showlegend=False, cliponaxis=False)],
+        style.merged(frame_layout(lang, t("fig_funnel", lang), height=340, legend=False), dict(
+            xaxis=dict(range=[0, vmax * 2.1], tickformat=",d", showgrid=True, showticklabels=False),
+            yaxis=dict(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True))))
     table = pd.DataFrame({
         t("col_stage", lang): labels,
         t("col_cases", lang): [table_cell(v, x) for v, x in zip(d["n"], lab)],
@@ -149,20 +148,23 @@ def delays(summary: pd.DataFrame, lang: str, k: int = 0):
     hover = [(t("delay_hover_q", lang, n=r.n_text, m=days(r.median), a=days(r.p25), b=days(r.p75)) if protected else
               t("delay_hover", lang, n=r.n_text, m=days(r.median), a=days(r.p25), b=days(r.p75), lo=days(r.min),
                 hi=days(r.max))) if h else r.n_text for r, h in zip(d.itertuples(), has)]
-    fig = go.Figure(go.Bar(
-        y=d["cat"], x=d["median"], orientation="h", marker_color=style.ACCENT, opacity=0.85,
-        error_x=dict(type="data", symmetric=False, array=(d["p75"] - d["median"]).clip(lower=0),
-                     arrayminus=(d["median"] - d["p25"]).clip(lower=0), color=style.TARGET, thickness=2, width=6),
-        customdata=[f"<b>{c}</b><br>{h}" for c, h in zip(d["cat"], hover)],
-        hovertemplate="%{customdata}<extra></extra>", showlegend=False))
     xmax = float(np.nanmax(d["p75"].fillna(0).to_numpy())) or 1.0
     labels = [NBSP2 + (t("days_short", lang, d=days(m)) if h else n)
               for m, n, h in zip(d["median"], d["n_text"], has)]
-    fig.add_trace(go.Scatter(y=d["cat"], x=d["p75"].fillna(0), mode="text", text=labels, textposition="middle right",
-                             hoverinfo="skip", showlegend=False, cliponaxis=False))
-    frame(fig, lang, t("fig_delays", lang), height=360, legend=False, subtitle=t("fig_delays_sub", lang))
-    fig.update_xaxes(range=[0, xmax * 1.3], tickformat=",d", title=t("days", lang))
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(d["cat"])), automargin=True)
+    A = style.array
+    fig = style.figure([
+        dict(type="bar", y=A(d["cat"]), x=A(d["median"]), orientation="h", marker=dict(color=style.ACCENT),
+             opacity=0.85, error_x=dict(type="data", symmetric=False, array=A((d["p75"] - d["median"]).clip(lower=0)),
+                                        arrayminus=A((d["median"] - d["p25"]).clip(lower=0)), color=style.TARGET,
+                                        thickness=2, width=6),
+             customdata=[f"<b>{c}</b><br>{h}" for c, h in zip(d["cat"], hover)],
+             hovertemplate="%{customdata}<extra></extra>", showlegend=False),
+        dict(type="scatter", y=A(d["cat"]), x=A(d["p75"].fillna(0)), mode="text", text=labels,
+             textposition="middle right", hoverinfo="skip", showlegend=False, cliponaxis=False)],
+        style.merged(frame_layout(lang, t("fig_delays", lang), height=360, legend=False,
+                                  subtitle=t("fig_delays_sub", lang)), dict(
+            xaxis=dict(range=[0, xmax * 1.3], tickformat=",d", title=dict(text=t("days", lang))),
+            yaxis=dict(categoryorder="array", categoryarray=list(reversed(d["cat"])), automargin=True))))
     table = pd.DataFrame({
         t("col_step", lang): d["cat"],
         t("col_cases", lang): [hidden_text(threshold(k)) if (protected and n == 0) else int(n) for n in d["n"]],
@@ -177,15 +179,16 @@ def delays(summary: pd.DataFrame, lang: str, k: int = 0):
 
 def _collapse(df: pd.DataFrame, cat: str, col: str) -> pd.DataFrame:
     """One row per (category, sex): a hidden part hides the sum."""
-    d = df.copy()
-    d["_h"] = hidden_flag(d, col)
-    d["_s"] = d[col + "_small"].astype("boolean").fillna(False) if col + "_small" in d else False
-    g = d.groupby([cat, "sex"], dropna=False, sort=False).agg(
-        v=(col, lambda s: pd.to_numeric(s, errors="coerce").sum(min_count=1)), h=("_h", "any"),
-        n_rows=("_h", "size"), s=("_s", "all")).reset_index()
+    small = col + "_small" in df
+    d = pd.DataFrame({cat: df[cat], "sex": df["sex"], "v": pd.to_numeric(df[col], errors="coerce"),
+                      "h": hidden_flag(df, col),
+                      "s": df[col + "_small"].astype("boolean").fillna(False) if small else False})
+    gb = d.groupby([cat, "sex"], dropna=False, sort=False)      # built-in aggregations: no Python per group
+    g = pd.DataFrame({"v": gb["v"].sum(min_count=1), "h": gb["h"].any(), "n_rows": gb.size(),
+                      "s": gb["s"].all()}).reset_index()
     g.loc[g["h"], "v"] = np.nan
     g[col + "_hidden"] = g["h"]
-    if col + "_small" in d:
+    if small:
         g[col + "_small"] = g["s"] & (g["n_rows"] == 1)
     return g
 

@@ -258,29 +258,33 @@ def progress(monthly: pd.DataFrame, ind: pd.DataFrame, iid: str, lang: str):
         tab.loc[after, "projection"] = (tab.loc[i, "value"] + pace * (tab.index[after] - i)).round(1)
     labels = [fmt.month(d, lang) for d in tab["month_end"]]
     hover = "%{customdata}<br>{name}" + COLON[lang] + "%{y:,.0f}<extra></extra>"
-    fig = go.Figure()
+    x = style.array(tab["month_end"])
+
+    def line(y, name, hov, **ln):
+        return dict(type="scatter", x=x, y=style.array(y), name=name, mode="lines", line=ln, customdata=labels,
+                    hovertemplate=hover.replace("{name}", hov))
+    traces = []
     if target is not None:
-        fig.add_trace(go.Scatter(x=tab["month_end"], y=tab["trajectory"], name=t("ov_trajectory", lang), mode="lines",
-                                 line=dict(color=style.TARGET, dash="dot", width=2), customdata=labels,
-                                 hovertemplate=hover.replace("{name}", t("ov_trajectory", lang))))
-    fig.add_trace(go.Scatter(x=tab["month_end"], y=tab["value"], name=t("ov_actual", lang), mode="lines",
-                             line=dict(color=style.ACCENT, width=3), customdata=labels,
-                             hovertemplate=hover.replace("{name}", t("ov_actual", lang))))
+        traces.append(line(tab["trajectory"], t("ov_trajectory", lang), t("ov_trajectory", lang),
+                           color=style.TARGET, dash="dot", width=2))
+    traces.append(line(tab["value"], t("ov_actual", lang), t("ov_actual", lang), color=style.ACCENT, width=3))
     if pace is not None:
-        hov = t("ov_hover_proj", lang, k=k, pace=fmt.num(pace, lang, 1))
-        fig.add_trace(go.Scatter(x=tab["month_end"], y=tab["projection"], name=t("ov_projection", lang), mode="lines",
-                                 line=dict(color=style.ACCENT, dash="dash", width=2), customdata=labels,
-                                 hovertemplate=hover.replace("{name}", hov)))
-    if target is not None:
-        fig.add_hline(y=target, line=dict(color=style.TARGET, width=1),
-                      annotation_text=t("ov_target_line", lang, target=fmt.num(target, lang)),
-                      annotation_position="top left", annotation_font_color=style.TARGET)
+        traces.append(line(tab["projection"], t("ov_projection", lang),
+                           t("ov_hover_proj", lang, k=k, pace=fmt.num(pace, lang, 1)),
+                           color=style.ACCENT, dash="dash", width=2))
     short = t("ov_months_short", lang).split("|")
     ticks = [d for d in tab["month_end"] if d.month in (6, 12)]
-    fig.update_xaxes(tickvals=ticks, ticktext=[f"{short[d.month - 1]} {d.year}" for d in ticks])
-    fig.update_yaxes(rangemode="tozero", tickformat=",d")
-    style.layout(fig, lang, t("ov_curve_title", lang, label=i18n.indicator(iid, lang)), height=400)
-    fig.update_layout(legend=dict(y=-0.15, yanchor="top", x=0, xanchor="left"), margin=dict(b=40))
+    extra = dict(xaxis=dict(tickvals=ticks, ticktext=[f"{short[d.month - 1]} {d.year}" for d in ticks]),
+                 yaxis=dict(rangemode="tozero", tickformat=",d"),
+                 legend=dict(y=-0.15, yanchor="top", x=0, xanchor="left"), margin=dict(b=40))
+    if target is not None:       # what add_hline wrote: the target as a line across the plot, labelled
+        extra["shapes"] = [dict(line=dict(color=style.TARGET, width=1), type="line", x0=0, x1=1, xref="x domain",
+                                y0=target, y1=target, yref="y")]
+        extra["annotations"] = [dict(font=dict(color=style.TARGET), showarrow=False,
+                                     text=t("ov_target_line", lang, target=fmt.num(target, lang)), x=0,
+                                     xanchor="left", xref="x domain", y=target, yanchor="bottom", yref="y")]
+    fig = style.figure(traces, style.merged(
+        style.layout_dict(lang, t("ov_curve_title", lang, label=i18n.indicator(iid, lang)), height=400), extra))
     if pace is None:
         note = t("ov_no_proj", lang)
     else:

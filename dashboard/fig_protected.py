@@ -28,8 +28,22 @@ def frame(fig: go.Figure, lang: str, title: str, height: int, legend: bool = Tru
     """style.layout, with the title (and an optional subtitle) at the top left and the legend on its
     own line under it, so that neither covers the other in a half-width column."""
     style.layout(fig, lang, title, height=height, legend=legend)
+    fig.update_layout(**_frame_extra(title, legend, subtitle))
+    return fig
+
+
+def frame_layout(lang: str, title: str, height: int, legend: bool = True, subtitle: str | None = None) -> dict:
+    """`frame`'s layout as a plain dict (figures built with style.figure; no subtitle: {}, as update_layout
+    writes None)."""
+    out = style.merged(style.layout_dict(lang, title, height=height, legend=legend), _frame_extra(title, legend, subtitle))
+    if not subtitle:
+        out["title"]["subtitle"] = {}
+    return out
+
+
+def _frame_extra(title: str, legend: bool, subtitle: str | None) -> dict:
     top = 48 + (22 if subtitle else 0) + (30 if legend else 0)
-    fig.update_layout(
+    return dict(
         font=dict(family=FONT), hoverlabel=dict(font=dict(family=FONT)),
         title=dict(text=title, x=0, xanchor="left", xref="container", y=1, yanchor="top", yref="container",
                    pad=dict(t=12, l=6), font=dict(family=FONT, size=17),
@@ -38,7 +52,6 @@ def frame(fig: go.Figure, lang: str, title: str, height: int, legend: bool = Tru
         legend=dict(orientation="h", x=0, xanchor="left", xref="container", y=1.0, yanchor="bottom",
                     traceorder="normal", font=dict(size=13)),
         margin=dict(t=top))
-    return fig
 
 
 NBSP2 = fmt.NBSP * 2  # a little air between a bar and its label
@@ -95,37 +108,37 @@ def grouped_bars(rows: pd.DataFrame, series: list[tuple[str, str, str]], cats: l
     """Grouped horizontal bars. `rows`: cat (label), series (code), value (NaN when hidden), hidden,
     label (« < 5 » / « masqué » when hidden), hover. `series`: (code, legend label, colour). Hidden cells
     get their label at 0 (a text trace aligned with its bar), never a bar of 0."""
-    fig = go.Figure()
+    traces = []
     present = [s for s in series if (rows["series"] == s[0]).any()]
     # horizontal groups stack their bars from the bottom: add the last series first so that the
     # first one (girls / the youngest) sits on top, and list the legend in reverse to match
     for scode, label, color in reversed(present):
         d = rows[rows["series"] == scode]
-        vis, hid = d[~d["hidden"]], d[d["hidden"]]
-        fig.add_trace(go.Bar(
-            y=vis["cat"], x=vis["value"], orientation="h", name=label, marker_color=color,
-            text=[fmt.num(v, lang) for v in vis["value"]], textposition="outside", cliponaxis=False,
-            constraintext="none", textfont=dict(size=12, color=palette.INK_SOFT),
-            customdata=vis["hover"], hovertemplate="%{customdata}<extra></extra>", offsetgroup=scode,
+        hidden = d["hidden"].to_numpy(bool)
+        vis, hid = d[~hidden], d[hidden]
+        traces.append(dict(
+            type="bar", y=style.array(vis["cat"]), x=style.array(vis["value"]), orientation="h", name=label,
+            marker=dict(color=color), text=[fmt.num(v, lang) for v in vis["value"]], textposition="outside",
+            cliponaxis=False, constraintext="none", textfont=dict(size=12, color=palette.INK_SOFT),
+            customdata=style.array(vis["hover"]), hovertemplate="%{customdata}<extra></extra>", offsetgroup=scode,
             legendgroup=scode))
         if len(hid):
-            fig.add_trace(go.Scatter(
-                y=hid["cat"], x=[0] * len(hid), orientation="h", mode="text", text=list(hid["label"]),
-                textposition="middle right", textfont=dict(size=12, color=palette.INK_SOFT), customdata=hid["hover"],
-                hovertemplate="%{customdata}<extra></extra>", offsetgroup=scode, legendgroup=scode,
-                showlegend=False, cliponaxis=False))
+            traces.append(dict(
+                type="scatter", y=style.array(hid["cat"]), x=[0] * len(hid), orientation="h", mode="text",
+                text=list(hid["label"]), textposition="middle right", textfont=dict(size=12, color=palette.INK_SOFT),
+                customdata=style.array(hid["hover"]), hovertemplate="%{customdata}<extra></extra>",
+                offsetgroup=scode, legendgroup=scode, showlegend=False, cliponaxis=False))
     n_bars = max(1, len(cats) * max(1, len(present)))
-    # the legend is written under the title (a plotly legend wraps over the title in a narrow column)
-    frame(fig, lang, title, height=height or max(260, 110 + 22 * n_bars), legend=False,
-          subtitle=legend_line([(label, color) for _, label, color in present]) if len(present) > 1 else None)
     vmax = pd.to_numeric(rows["value"], errors="coerce").max()
     vmax = 1 if pd.isna(vmax) or vmax <= 0 else vmax
-    fig.update_layout(barmode="group", scattermode="group", bargap=0.25, bargroupgap=0.05,
-                      legend_traceorder="reversed")
-    fig.update_xaxes(range=[0, vmax * 1.15], tickformat=",d", showgrid=True, rangemode="tozero")
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(cats)), automargin=True,
-                     title=None)
-    return fig
+    # the legend is written under the title (a plotly legend wraps over the title in a narrow column)
+    layout = style.merged(
+        frame_layout(lang, title, height=height or max(260, 110 + 22 * n_bars), legend=False,
+                     subtitle=legend_line([(label, color) for _, label, color in present]) if len(present) > 1 else None),
+        dict(barmode="group", scattermode="group", bargap=0.25, bargroupgap=0.05, legend=dict(traceorder="reversed"),
+             xaxis=dict(range=[0, vmax * 1.15], tickformat=",d", showgrid=True, rangemode="tozero"),
+             yaxis=dict(categoryorder="array", categoryarray=list(reversed(cats)), automargin=True, title={})))
+    return style.figure(traces, layout)
 
 
 def legend_line(items: list[tuple[str, str]]) -> str:

@@ -40,8 +40,9 @@ def code(kind: str, value, lang: str = "fr") -> str:
 @lru_cache(maxsize=8)
 def _labels(which: str, key: str, lang: str) -> dict[str, str]:
     """{code: label} of the logframe or the results (built once, not an index per call)."""
-    df = queries.logframe() if which == "logframe" else queries.results()
-    return dict(zip(df[key], df["label_en" if lang == "en" else "label_fr"]))
+    df = queries.results() if which == "results" else queries.logframe()
+    col = "short" if which == "logframe_short" else "label"
+    return dict(zip(df[key], df[f"{col}_en" if lang == "en" else f"{col}_fr"]))
 
 
 def indicator(ind_id: str, lang: str = "fr") -> str:
@@ -49,8 +50,7 @@ def indicator(ind_id: str, lang: str = "fr") -> str:
 
 
 def indicator_short(ind_id: str, lang: str = "fr") -> str:
-    lf = queries.logframe().set_index("id")
-    return lf.loc[ind_id, "short_en" if lang == "en" else "short_fr"]
+    return _labels("logframe_short", "id", lang)[ind_id]
 
 
 def result_label(code_: str, lang: str = "fr") -> str:

@@ -12,9 +12,11 @@ import pickle
 import sys
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from _plotly_utils.basevalidators import copy_to_readonly_numpy_array
 
 from . import fmt, palette  # noqa: F401 (style.palette: the colours)
 
@@ -54,6 +56,54 @@ class TableCells:
     data: pd.DataFrame
     display: dict
     css: dict
+
+
+def layout_dict(lang: str, title: str, height: int = 380, legend: bool = True) -> dict:
+    """`layout`'s properties as a plain dict (for figures built from dicts, `figure`; a legend title of None
+    comes out of update_layout as {})."""
+    return dict(
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
+        separators=fmt.plotly_separators(lang), font=dict(family=FONT, size=14),
+        height=height, margin=dict(l=10, r=10, t=60, b=10),
+        showlegend=legend, legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1, title={}),
+        hoverlabel=dict(font=dict(family=FONT)),
+    )
+
+
+def merged(*parts: dict) -> dict:
+    """Layout dicts merged as successive update_layout calls would merge them (nested dicts key by key)."""
+    out: dict = {}
+    for part in parts:
+        _merge(out, part)
+    return out
+
+
+def _merge(into: dict, part: dict) -> None:
+    for k, v in part.items():
+        if isinstance(v, dict):
+            if not isinstance(into.get(k), dict):
+                into[k] = {}
+            _merge(into[k], v)
+        else:
+            into[k] = v
+
+
+def array(v):
+    """A column as plotly's validation would store it (a Series, an Index or an array: a read-only numpy copy)."""
+    if isinstance(v, (pd.Series, pd.Index, np.ndarray)):
+        return copy_to_readonly_numpy_array(v)
+    return v
+
+
+def figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain dicts (each trace with its "type"), not validated property by property: its
+    properties are the builders' own, fixed in code and known valid; validating them cost most of a figure's
+    time (plotly's update_layout, tens of ms a figure, issue 16). The figure's JSON is the one the validating
+    calls made (the builders' outputs are compared). Changes made to it afterwards are validated."""
+    fig = go.Figure(dict(data=traces, layout=layout), _validate=False)
+    for obj in (fig, fig.layout, *fig.data):
+        obj._validate = True
+    return fig
 
 
 def is_empty(df: pd.DataFrame, col: str | None = None) -> bool:
