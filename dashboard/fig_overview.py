@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from queries import CASE_INDICATORS, calendar
 from queries.status import STATUSES
