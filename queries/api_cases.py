@@ -81,53 +81,73 @@ def case_delay_summary(con, filters: Filters = Filters(), scope: Scope = FULL_SC
                           "step_order": range(1, len(contract.STAGES))})
     if d.empty:
         return steps.assign(n=0, median=np.nan, p25=np.nan, p75=np.nan, min=np.nan, max=np.nan)
-    agg = _delay_stats(d)
-    out = steps.merge(agg, on="from_stage", how="left").fillna({"n": 0, "n_key": 0}).astype({"n": "int64"})
-    if scope.min_cell > 1:
-        few = out["n"] < scope.min_cell
-        out.loc[few, ["median", "p25", "p75"]] = np.nan
-        out[["min", "max"]] = np.nan
-        out["n"] = [0 if f else rounded(n, key, scope.min_cell) for n, key, f in zip(out["n"], out["n_key"], few)]
-    return out.drop(columns=["n_key"])
-
-
-def _delay_stats(d: pd.DataFrame) -> pd.DataFrame:
-    """Per from_stage (sorted): n, n_key (sum of record keys), median, p25, p75, min and max of the days: the
-    groupby of pandas (quantiles: np.percentile, linear, as Series.quantile) on numpy arrays, per step."""
-    if d["days"].dtype != "int64" or d["rkey"].dtype != "int64" or d["step_order"].isna().any():
-        return d.groupby("from_stage").agg(
+    stats = _delay_stats(d)
+    if stats is None:                   # columns of unusual types: pandas' own way
+        agg = d.groupby("from_stage").agg(
             n=("days", "size"), n_key=("rkey", "sum"), median=("days", "median"),
             p25=("days", lambda x: x.quantile(0.25)), p75=("days", lambda x: x.quantile(0.75)),
             min=("days", "min"), max=("days", "max")).reset_index()
+        out = steps.merge(agg, on="from_stage", how="left").fillna({"n": 0, "n_key": 0}).astype({"n": "int64"})
+        if scope.min_cell > 1:
+            few = out["n"] < scope.min_cell
+            out.loc[few, ["median", "p25", "p75"]] = np.nan
+            out[["min", "max"]] = np.nan
+            out["n"] = [0 if f else rounded(n, key, scope.min_cell) for n, key, f in zip(out["n"], out["n_key"], few)]
+        return out.drop(columns=["n_key"])
+    return _delay_frame(stats, scope.min_cell)
+
+
+_NO_STEP = (0, 0, np.nan, np.nan, np.nan, np.nan, np.nan)
+
+
+def _delay_frame(stats: dict, k: int) -> pd.DataFrame:
+    """The summary of case_delay_summary from _delay_stats, as the merge of its steps with the stats gave it
+    (a step without delay: n 0, NaN elsewhere; min and max whole numbers when every step has some)."""
+    rows = [stats.get(st, _NO_STEP) for st in contract.STAGES[:-1]]
+    n, key, med, p25, p75, lo, hi = (list(c) for c in zip(*rows))
+    if k > 1:
+        few = [v < k for v in n]
+        med, p25, p75 = ([np.nan if f else v for v, f in zip(c, few)] for c in (med, p25, p75))
+        lo = hi = [np.nan] * len(n)
+        n = [0 if f else rounded(v, kk, k) for v, kk, f in zip(n, key, few)]
+    whole = "int64" if all(st in stats for st in contract.STAGES[:-1]) and k <= 1 else "float64"
+    return pd.DataFrame({"from_stage": contract.STAGES[:-1], "to_stage": contract.STAGES[1:],
+                         "step_order": range(1, len(contract.STAGES)), "n": np.array(n, dtype="int64"),
+                         "median": np.array(med, dtype="float64"), "p25": np.array(p25, dtype="float64"),
+                         "p75": np.array(p75, dtype="float64"), "min": np.array(lo, dtype=whole),
+                         "max": np.array(hi, dtype=whole)})
+
+
+def _delay_stats(d: pd.DataFrame) -> dict | None:
+    """from_stage -> (n, n_key: sum of record keys, median, p25, p75, min, max) of the days: the groupby of
+    pandas (quantiles: np.percentile, linear, as Series.quantile) on numpy arrays, per step. None when the
+    columns are not the integers case_delays.sql gives."""
+    if d["days"].dtype != "int64" or d["rkey"].dtype != "int64" or d["step_order"].dtype.kind not in "iu":
+        return None
     order = d["step_order"].to_numpy()
     days, rkey = d["days"].to_numpy(), d["rkey"].to_numpy()
-    stage = d["from_stage"].to_numpy(dtype=object)
+    idx = None
     if len(order) > 1 and (order[1:] < order[:-1]).any():      # case_delays.sql orders by step: else sort
         idx = np.argsort(order, kind="stable")
-        order, days, rkey, stage = order[idx], days[idx], rkey[idx], stage[idx]
+        order, days, rkey = order[idx], days[idx], rkey[idx]
     starts = np.flatnonzero(np.r_[True, order[1:] != order[:-1]])
     ends = np.r_[starts[1:], len(order)]
-    rows = []
-    for a, b in zip(starts, ends):
+    stage = d["from_stage"].take(starts if idx is None else idx[starts]).tolist()   # one per step
+    out = {}
+    for s, a, b in zip(stage, starts, ends):
         x = days[a:b]
-        rows.append((stage[a], b - a, int(rkey[a:b].sum()), float(np.median(x)),
-                     float(np.percentile(x, 25.0)), float(np.percentile(x, 75.0)), int(x.min()), int(x.max())))
-    rows.sort(key=lambda r: r[0])
-    cols = list(zip(*rows)) or [()] * 8
-    return pd.DataFrame({"from_stage": pd.array(cols[0], dtype=d["from_stage"].dtype),
-                         "n": np.array(cols[1], dtype="int64"), "n_key": np.array(cols[2], dtype="int64"),
-                         "median": np.array(cols[3], dtype="float64"), "p25": np.array(cols[4], dtype="float64"),
-                         "p75": np.array(cols[5], dtype="float64"), "min": np.array(cols[6], dtype="int64"),
-                         "max": np.array(cols[7], dtype="int64")})
+        out[s] = (int(b - a), int(rkey[a:b].sum()), float(np.median(x)), float(np.percentile(x, 25.0)),
+                  float(np.percentile(x, 75.0)), int(x.min()), int(x.max()))
+    return out
 
 
 def case_services(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
     d = execute(con, "case_services", bind(filters, scope))
     sex_nr(d)
     if scope.protected:
-        d = _full_grid(d, _every(con, "case_services", scope, ["service"]), ["service"],
-                       ["cases", "cases_key", "services", "services_key"])
-    return protect_counts(d, ["cases", "services"], scope.min_cell)
+        return _protected_table(d, _every(con, "case_services", scope, ["service"]), ["service"],
+                                ["cases", "services"], scope.min_cell)
+    return _plain_table(d, ["cases", "services"])
 
 
 def case_breakdown(con, dimension: str, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
@@ -141,8 +161,8 @@ def case_breakdown(con, dimension: str, filters: Filters = Filters(), scope: Sco
     sex_nr(d)
     if scope.protected:   # every value x sex of the role's whole data, so that no missing row says « zero »
         grid = _every(con, "case_breakdown", scope, ["value"], dimension=dimension)
-        d = _full_grid(d, grid, ["value"], ["n", "n_key"])
-    return protect_counts(d, ["n"], scope.min_cell)
+        return _protected_table(d, grid, ["value"], ["n"], scope.min_cell)
+    return _plain_table(d, ["n"])
 
 
 def _every(con, name: str, scope: Scope, cols: list[str], **extra) -> pd.DataFrame:
@@ -155,10 +175,40 @@ def _every(con, name: str, scope: Scope, cols: list[str], **extra) -> pd.DataFra
     return memo.per_connection(con, ("grid", name, scope, tuple(cols), tuple(sorted(extra.items()))), grid)
 
 
-def _full_grid(d: pd.DataFrame, grid: pd.DataFrame, cols: list[str], counts: list[str]) -> pd.DataFrame:
-    """d with a row (counts 0) for every row of `grid` (_every: every combination of `cols` of the role's
-    data, times the three sexes)."""
-    return grid.merge(d, on=cols + ["sex"], how="left").fillna({c: 0 for c in counts}).astype({c: "int64" for c in counts})
+def _plain_table(d: pd.DataFrame, counts: list[str]) -> pd.DataFrame:
+    """protect_counts(d, counts, 0): the counts as they are, `<c>_hidden` and `<c>_small` false, keys dropped."""
+    out = d.drop(columns=[c for c in d.columns if c.endswith("_key")])
+    for c in counts:
+        out[c + "_hidden"] = np.zeros(len(out), dtype=bool)
+        out[c + "_small"] = np.zeros(len(out), dtype=bool)
+    return out
+
+
+def _protected_table(d: pd.DataFrame, grid: pd.DataFrame, cols: list[str], counts: list[str], k: int) -> pd.DataFrame:
+    """protect_counts(d on the full grid, counts, k): a row for every row of `grid` (_every: every combination
+    of `cols` of the role's data, times the three sexes; counts 0 where d has none), each count rounded by
+    its cell key `<c>_key`, 0..k-1 hidden (NA, `<c>_hidden`, `<c>_small`); the keys dropped."""
+    on = cols + ["sex"]
+    at = {key: i for i, key in enumerate(zip(*(d[c].tolist() for c in on)))}
+    where = [at.get(key) for key in zip(*(grid[c].tolist() for c in on))]
+    # the key columns as pandas' merge gave them: grid's type when d's is the same or when exactly one of the
+    # two has no row (no coercion then), else objects (sex: d's « NR » are objects)
+    keep = grid.empty != d.empty
+    out = {c: grid[c] if keep or grid[c].dtype == d[c].dtype else grid[c].astype(object) for c in on}
+    flags = {}
+    for c in counts:
+        given, keys = d[c].tolist(), d[c + "_key"].tolist()
+        n = [0 if i is None else _whole(given[i]) for i in where]
+        key = [0 if i is None else _whole(keys[i]) for i in where]
+        out[c] = pd.array([rounded(v, kk, k) for v, kk in zip(n, key)], dtype="Float64")
+        hidden = np.array([0 <= v <= k - 1 for v in n], dtype=bool)
+        flags[c + "_hidden"], flags[c + "_small"] = hidden, hidden.copy()
+    return pd.DataFrame({**out, **flags}, index=grid.index)
+
+
+def _whole(v) -> int:
+    """A count or key as the merge's fillna(0).astype("int64") gave it."""
+    return 0 if v is None or v != v else int(v)
 
 
 def case_left_out(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> dict:
