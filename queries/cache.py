@@ -165,7 +165,7 @@ def _cache_key(d: Path, secret: str) -> str:
     h = hashlib.sha256(duckdb.__version__.encode() + hashlib.sha256(secret.encode()).digest())
     h.update(extracts_key(d).encode())
     _digest(h, [HERE / "loading.py", HERE / "cache.py", HERE / "contract.py", HERE / "targets.py", HERE / "_setup.sql",
-                *sorted(REFERENCE.glob("*.csv"))])
+                HERE / "_prepared.sql", HERE / "prepared.py", HERE / "grains.py", *sorted(REFERENCE.glob("*.csv"))])
     return h.hexdigest()[:32]
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from . import prepared
+
 HERE = Path(__file__).resolve().parent
 
 _HEADER_PARAMS = re.compile(r"^--\s*params:\s*(.*)$", re.M)
@@ -50,6 +52,9 @@ def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None, fetch):
         raise KeyError(f"{name}: paramètres manquants {missing}")
     cur = _cursor(con)
     try:
+        hit = prepared.lookup(con, name, params)     # the answer prepared with the data version, if any
+        if hit is not None:
+            return fetch(cur.execute(*hit))
         return fetch(cur.execute(sql, {p: params[p] for p in declared}))
     finally:
         cur.close()

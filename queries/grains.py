@@ -81,6 +81,22 @@ def period_of(grain: str, value) -> tuple[date, date]:
     return max(s, P0), min(date.fromordinal(e), P1)
 
 
+def sidebar_periods() -> tuple[tuple[str, date | None, date | None], ...]:
+    """Every period the sidebar offers but « perso », as (key of dashboard/url.py PERIODS, start, end), the
+    dates dashboard/sidebar.py::period_bounds gives: the whole project (no bounds), each year, each
+    quarter. The periods of the aggregates prepared with each data version (queries/prepared.py)."""
+    return (("projet", None, None), *((str(y), *period_of("year", y)) for y in YEARS),
+            *((q, *period_of("quarter", q)) for q in QUARTERS))
+
+
+def partner_subsets() -> tuple[tuple[str, ...] | None, ...]:
+    """Every partner selection the sidebar can make: none (all partners, NULL), then each non-empty
+    subset of the contract's partners, in contract order. Index i > 0 is the subset whose bit j
+    (1 << j) is set for contract.PARTNERS[j] (queries/prepared.py)."""
+    n = len(contract.PARTNERS)
+    return (None, *(tuple(x for j, x in enumerate(contract.PARTNERS) if i >> j & 1) for i in range(1, 2 ** n)))
+
+
 def values(grain: str, p: dict, case_figure: bool = False) -> list:
     """The values of `grain` inside a view (bound parameters p: its communes, partners, sex, period):
     the cells the explorer offers. Case figures are never shown by village: their localities are the

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import contract
+from . import contract, prepared
 from .contract import METADATA_FILE, TABLES
 from .execution import HERE
 
@@ -236,6 +236,7 @@ def _build(d: Path, target: str, secret: str) -> duckdb.DuckDBPyConnection:
         _load_reference(con, d)
         con.execute("create table _cell_secret as select ?::varchar as s", [secret])
         con.execute((HERE / "_setup.sql").read_text(encoding="utf-8"))
+        prepared.build(con)                         # aggregates for the sidebar's grains (prepared.py)
         if target != ":memory:":
             con.execute("checkpoint")
     except BaseException:

@@ -1,0 +1,119 @@
+-- _prepared
+-- Run once when a data version is built, after _setup.sql (queries/prepared.py::build, which first makes
+-- prepared_grains, prepared_meta and the macros prepared_bucket / prepared_slot): the overview's indicator
+-- statements answered for every grain the sidebar offers, one set-based statement per kind of indicator.
+-- Not a query itself. See the docstring of queries/prepared.py for the design.
+-- params: none
+
+-- The periods of the grains (whole project, years, quarters), with their bounds.
+create table prepared_periods as
+select distinct period_id, start_, end_ from prepared_grains order by period_id;
+
+-- indicator_people_quarters: one row per period x partner selection x indicator x the person's commune,
+-- locality, sex and setting (fixed per person), the number of distinct people. People are folded first to
+-- their pattern: the quarters x partners they attended (a bit mask), so that each grain is one AND.
+create table prepared_people as
+with per as (
+    select id::varchar as id, person_key, any_value(sex) as sex, any_value(setting) as setting,
+           any_value(p_commune) as commune, any_value(p_locality) as locality,
+           bit_or(1::bigint << prepared_bit(quarter_start, a_partner)) as m
+    from person_quarters
+    group by id, person_key
+), pats as (
+    select id, sex, setting, commune, locality, m, count(*) as n from per group by all
+)
+select g.period_id, g.psub, p.id, p.commune, p.locality, p.sex, p.setting, sum(p.n)::bigint as n
+from pats p join prepared_grains g on (p.m & g.gmask) <> 0
+group by all
+order by all;
+
+-- indicator_pe_active: peer educators trained (pe_trained, dates of the attendances) and those who led a
+-- focus group, folded to their two patterns (trained, led), then per grain.
+create table prepared_pe_active as
+with trained as (
+    select person_key, any_value(sex) as sex, any_value(p_commune) as commune, any_value(p_locality) as locality,
+           bit_or(1::bigint << prepared_bit(start_date, a_partner)) as tm
+    from person_attendance
+    where id = 'pe_trained'
+    group by person_key
+), led as (
+    select person_key, bit_or(1::bigint << prepared_bit(start_date, partner)) as lm
+    from focus_group_leads
+    group by person_key
+), pats as (
+    select t.sex, t.commune, t.locality, t.tm, coalesce(l.lm, 0) as lm, count(*) as n
+    from trained t left join led l on l.person_key = t.person_key
+    group by all
+)
+select g.period_id, g.psub, p.sex, p.commune, p.locality, sum(p.n)::bigint as trained,
+       coalesce(sum(p.n) filter (where (p.lm & g.gmask) <> 0), 0)::bigint as active
+from pats p join prepared_grains g on (p.tm & g.gmask) <> 0
+group by all
+order by all;
+
+-- indicator_pass_rate_quarters: the children of the indicator the test rate is taken among (pattern of
+-- quarters x partners, as prepared_people) with the pass rule of each period (macro tests_passed of
+-- _setup.sql, written per period here), counted per grain.
+create table prepared_pass_rate as
+with children as (
+    select person_key, any_value(sex) as sex, any_value(p_commune) as commune, any_value(p_locality) as locality,
+           bit_or(1::bigint << prepared_bit(quarter_start, a_partner)) as m
+    from person_quarters
+    where id in (select among from ref_indicator_sources where source = 'assessments')
+    group by person_key
+), passed as (
+    select g.period_id, t.person_key, t.kind,
+           coalesce(max(t.assessed_on) filter (where t.score / t.max_score >= (select pass_threshold from prepared_meta))
+                    = max(t.assessed_on), false) as passed
+    from scored_tests t join prepared_periods g on in_period(t.assessed_on, g.start_, g.end_)
+    where t.kind in (select measure from ref_indicator_sources where source = 'assessments')
+    group by g.period_id, t.person_key, t.kind
+)
+select g.period_id, g.psub, c.sex, c.commune, c.locality, count(*)::bigint as tested,
+       count(*) filter (where t.passed)::bigint as passed
+from passed t
+join children c on c.person_key = t.person_key
+join prepared_grains g on g.period_id = t.period_id and (c.m & g.gmask) <> 0
+group by all
+order by all;
+
+-- indicator_cases: the cohort of each period (cases identified in it, stages reached by its end), per
+-- indicator x the case's sex, site, commune, partner and consent (all fixed per case: additive).
+create table prepared_cases as
+with per_case as (
+    select g.period_id, c.case_id, any_value(c.sex) as sex, any_value(c.rkey) as rkey,
+           any_value(c.site_id) as site_id, any_value(c.commune) as commune, any_value(c.partner) as partner,
+           any_value(c.consent_reporting is true) as consent, list(s.stage) as stages
+    from prepared_periods g
+    join case_base c on c.identified_on is not null and in_period(c.identified_on, g.start_, g.end_)
+    join case_stage_first s on s.case_id = c.case_id and (g.end_ is null or s.reached_on <= g.end_)
+    join ref_stages r on r.stage = s.stage
+    group by g.period_id, c.case_id
+), flagged as (
+    select c.period_id, r.id, r.among is not null as rate, c.sex, c.site_id, c.commune, c.partner, c.consent, c.rkey,
+           list_contains(c.stages, r.stage) and (r.among is null or list_contains(c.stages, r.among_stage)) as num,
+           r.among is not null and list_contains(c.stages, r.among_stage) as den
+    from ref_case_indicators r cross join per_case c
+)
+select period_id, id, rate, sex, site_id, commune, partner, consent,
+       count(*) filter (where num)::bigint as n, coalesce(sum(rkey) filter (where num), 0)::bigint as n_key,
+       count(*) filter (where den)::bigint as den, coalesce(sum(rkey) filter (where den), 0)::bigint as den_key
+from flagged
+group by all
+order by all;
+
+-- indicator_activities: activities by quarter (bucket), partner, commune, locality and type: additive.
+create table prepared_activities as
+select prepared_bucket(start_date) as bucket, partner, commune, locality_id, activity_type,
+       count(*)::bigint as n, sum(girls + women)::bigint as f, sum(boys + men)::bigint as m
+from activities
+group by all
+order by all;
+
+-- indicator_milestones: milestones achieved by quarter (bucket), commune and kind: additive.
+create table prepared_milestones as
+select prepared_bucket(achieved_on) as bucket, commune, kind, count(*)::bigint as n
+from milestones
+where achieved_on is not null
+group by all
+order by all;

@@ -1,0 +1,223 @@
+"""Aggregates prepared when a data version is built, for the grains the sidebar offers; the lookup that
+answers the overview's indicator statements from them.
+
+Design. When a data version is built (loading._build, after _setup.sql), `build` runs _prepared.sql: one
+set-based statement per kind of indicator computes its figures for every grain the sidebar offers, and the
+database file that every session and every server process opens read-only keeps them (reuse across sessions).
+- Periods: the whole project, each year, each quarter (grains.sidebar_periods); partners: none (NULL) and
+  every non-empty subset of the contract's partners (grains.partner_subsets). Counts of distinct people are
+  not additive over periods or partners (a person attends several quarters and partners): each person is
+  folded to a bit mask of the quarters x partners attended, and a grain is counted with one AND against the
+  grain's mask (table prepared_grains: period_id, psub, gmask) — explicit rows per period and partner subset.
+- A person's (a case's) commune, locality and sex are fixed, so within a grain the counts are additive over
+  them: rows are grouped by commune, locality (NULL included) and sex (NULL included), and a filter's answer
+  is the sum of the rows it selects. The cases' cell keys (sums of record keys) and the consent are additive too;
+  a case has one partner, activities and milestones one date and one partner: those are kept per quarter.
+- `lookup` gives, for a named statement whose bound parameters fall on a prepared grain (period one of the
+  prepared ones, the contract's pass threshold, any communes / localities / sex), one small SQL statement
+  over these tables returning exactly the statement's rows (same order, names and types); otherwise None
+  and the statement runs as before (queries/execution.py). A database without them (an old cache file): None.
+"""
+from __future__ import annotations
+
+import threading
+import weakref
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from . import calendar, contract, grains
+
+HERE = Path(__file__).resolve().parent
+VERSION = 1
+
+PERIODS = grains.sidebar_periods()                   # (key, start, end); index = period_id
+PSUBSETS = grains.partner_subsets()                  # index = psub (0: no partner filter)
+NP = len(contract.PARTNERS) + 1                      # partner slots: each partner, then « none or other »
+NB = len(grains.QUARTERS) + 1                        # buckets: each quarter of the project, then « outside »
+_PERIOD_ID = {(s, e): i for i, (_, s, e) in enumerate(PERIODS)}
+
+
+def _buckets(start: date | None, end: date | None) -> list[int]:
+    """The buckets (quarters of the project; NB - 1: outside the project or no date) a period covers."""
+    if start is None and end is None:
+        return list(range(NB))
+    return [i for i, q in enumerate(grains.QUARTERS)
+            if start <= grains.period_of("quarter", q)[0] and grains.period_of("quarter", q)[1] <= end]
+
+
+_BUCKETS = [_buckets(s, e) for _, s, e in PERIODS]
+
+
+def _slots(psub: int) -> list[int]:
+    return list(range(NP)) if psub == 0 else [j for j in range(NP - 1) if psub >> j & 1]
+
+
+def _gmask(period_id: int, psub: int) -> int:
+    return sum(1 << (b * NP + s) for b in _BUCKETS[period_id] for s in _slots(psub))
+
+
+def _whole_quarters() -> bool:
+    """The buckets are whole quarters only if the project starts and ends on quarter bounds."""
+    p0, p1 = calendar.PROJECT_START, calendar.PROJECT_END
+    return grains.period_of("quarter", grains.QUARTERS[0])[0] == p0 and \
+        grains.period_of("quarter", grains.QUARTERS[-1])[1] == p1 and NB * NP <= 63
+
+
+def build(con: duckdb.DuckDBPyConnection) -> None:
+    """Make the prepared tables in the database being built (after _setup.sql)."""
+    if not _whole_quarters():
+        return                                          # nothing prepared: every statement runs live
+    con.execute("create table prepared_grains (period_id integer, start_ date, end_ date, psub integer, gmask bigint)")
+    con.executemany("insert into prepared_grains values (?, ?, ?, ?, ?)",
+                    [[i, s, e, j, _gmask(i, j)] for i, (_, s, e) in enumerate(PERIODS) for j in range(len(PSUBSETS))])
+    p0, p1 = calendar.PROJECT_START, calendar.PROJECT_END
+    k0 = p0.year * 4 + (p0.month - 1) // 3
+    partners = ", ".join(f"'{p}'" for p in contract.PARTNERS)
+    # constants of the calendar and the contract (never user input)
+    con.execute(f"""
+        create macro prepared_bucket(d) as coalesce(case when d >= DATE '{p0}' and d <= DATE '{p1}'
+            then (year(d) * 4 + quarter(d) - 1 - {k0})::integer end, {NB - 1});
+        create macro prepared_slot(p) as coalesce(list_position([{partners}], p)::integer - 1, {NP - 1});
+        create macro prepared_bit(d, p) as prepared_bucket(d) * {NP} + prepared_slot(p);""")
+    con.execute("create table prepared_meta as select ?::integer as version, ?::double as pass_threshold",
+                [VERSION, contract.PASS_THRESHOLD])
+    con.execute((HERE / "_prepared.sql").read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------------------------------- lookup
+
+_FILTERS = "in_list($communes, commune) and in_list($localities, locality) and sex_ok(sex, $sex)"
+
+_SQL = {
+    "indicator_people_quarters": f"""
+        select r.id,
+               coalesce(sum(p.n), 0)::bigint as value,
+               coalesce(sum(p.n) filter (where p.sex = 'F'), 0)::bigint as female,
+               coalesce(sum(p.n) filter (where p.sex = 'M'), 0)::bigint as male,
+               coalesce(sum(p.n) filter (where p.sex is null), 0)::bigint as sex_unknown,
+               coalesce(sum(p.n) filter (where p.setting = 'site'), 0)::bigint as site,
+               coalesce(sum(p.n) filter (where p.setting = 'ecole'), 0)::bigint as ecole
+        from (select distinct id from ref_person_indicators) r
+        left join (select * from prepared_people where period_id = $period and psub = $psub and {_FILTERS}) p
+               on p.id = r.id
+        group by r.id
+        order by r.id""",
+    "indicator_pe_active": f"""
+        select sex, sum(trained)::bigint as trained, sum(active)::bigint as active
+        from prepared_pe_active
+        where period_id = $period and psub = $psub and {_FILTERS}
+        group by sex
+        order by sex""",
+    "indicator_pass_rate_quarters": f"""
+        select sex, sum(tested)::bigint as tested, sum(passed)::bigint as passed
+        from prepared_pass_rate
+        where period_id = $period and psub = $psub and {_FILTERS}
+        group by sex
+        order by sex""",
+    "indicator_cases": """
+        select id, sex, sum(n)::bigint as n, sum(n_key)::bigint as n_key,
+               case when any_value(rate) then sum(den) end::bigint as den,
+               case when any_value(rate) then sum(den_key) end::bigint as den_key
+        from prepared_cases
+        where period_id = $period and in_list($communes, commune) and in_list($partners, partner)
+          and sex_ok(sex, $sex) and in_list($localities, site_id) and not ($hide_no_consent and not consent)
+        group by id, sex
+        order by id, sex""",
+    "indicator_activities": """
+        with per as (
+            select r.id, any_value(r.kind) as kind,
+                   coalesce(sum(a.n), 0)::bigint as n, coalesce(sum(a.f), 0)::bigint as f,
+                   coalesce(sum(a.m), 0)::bigint as m
+            from ref_activity_indicators r
+            left join (select * from prepared_activities
+                       where list_contains($buckets, bucket) and in_list($communes, commune)
+                         and in_list($partners, partner) and in_list($localities, locality_id)) a
+                   on a.activity_type = r.activity_type
+            group by r.id
+        )
+        select id,
+               case when kind = 'count' then n
+                    when $sex = 'F' then f when $sex = 'M' then m else f + m end::bigint as value,
+               case when kind = 'count' then null when $sex = 'M' then 0 else f end::bigint as female,
+               case when kind = 'count' then null when $sex = 'F' then 0 else m end::bigint as male
+        from per
+        order by id""",
+    "indicator_milestones": """
+        select r.id, coalesce(sum(m.n), 0)::bigint as value
+        from ref_milestone_indicators r
+        left join (select * from prepared_milestones
+                   where list_contains($buckets, bucket) and in_list($communes, commune)) m on m.kind = r.kind
+        group by r.id
+        order by r.id""",
+}
+# the bound parameters each lookup reads (besides $period, $psub, $buckets that lookup computes)
+_PARAMS = {
+    "indicator_people_quarters": ("period", "psub", "communes", "localities", "sex"),
+    "indicator_pe_active": ("period", "psub", "communes", "localities", "sex"),
+    "indicator_pass_rate_quarters": ("period", "psub", "communes", "localities", "sex"),
+    "indicator_cases": ("period", "communes", "partners", "sex", "localities", "hide_no_consent"),
+    "indicator_activities": ("buckets", "communes", "partners", "localities", "sex"),
+    "indicator_milestones": ("buckets", "communes"),
+}
+PREPARED = tuple(_SQL)
+
+_local = threading.local()
+_present: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+@contextmanager
+def bypassed():
+    """Within this block (this thread), every statement runs live: the tests compare both answers."""
+    before = getattr(_local, "off", False)
+    _local.off = True
+    try:
+        yield
+    finally:
+        _local.off = before
+
+
+def available(con: duckdb.DuckDBPyConnection) -> bool:
+    """Does this database hold the prepared tables of this version? Asked once per connection."""
+    with _lock:
+        known = _present.get(con)
+    if known is None:
+        cur = con.cursor()
+        try:
+            known = cur.execute("select count(*) from duckdb_tables() where table_name = 'prepared_meta'").fetchall()[0][0] > 0 \
+                and cur.execute("select version from prepared_meta").fetchall() == [(VERSION,)]
+        finally:
+            cur.close()
+        with _lock:
+            _present[con] = known
+    return known
+
+
+def _psub(partners) -> int | None:
+    if partners is None:
+        return 0
+    psub = sum(1 << j for j, x in enumerate(contract.PARTNERS) if x in partners)
+    return psub or None                                   # an empty (or unknown-only) selection: live
+
+
+def lookup(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> tuple[str, dict] | None:
+    """(sql, bound parameters) answering `name` under `params` from the prepared tables, or None when the
+    statement is not prepared, the parameters are off the prepared grain, or the database has none."""
+    if name not in _SQL or getattr(_local, "off", False):
+        return None
+    period = _PERIOD_ID.get((params.get("start"), params.get("end")))
+    if period is None or type(params.get("start")) not in (date, type(None)) \
+            or type(params.get("end")) not in (date, type(None)):
+        return None
+    if name == "indicator_pass_rate_quarters" and params.get("pass_threshold") != contract.PASS_THRESHOLD:
+        return None
+    psub = _psub(params.get("partners"))
+    if psub is None and "psub" in _PARAMS[name]:
+        return None
+    if not available(con):
+        return None
+    extra = {"period": period, "psub": psub, "buckets": _BUCKETS[period]}
+    return _SQL[name], {p: extra[p] if p in extra else params[p] for p in _PARAMS[name]}
