@@ -8,7 +8,6 @@ import geo
 from dashboard import charts
 from dashboard import fig_map as fm
 from dashboard.sidebar import page_setup
-from geo.maps import kangaba_map, origin_map
 
 ctx = page_setup("page_map")
 lang, k = ctx.lang, ctx.scope.min_cell
@@ -26,8 +25,7 @@ def locality_map():
         charts.empty(lang, metric_label)
     # the maps go one under the other: geo.maps fits each view to a ~800 px wide map, and two
     # columns at 1280 px give ~400 px each (side by side, both maps were cropped)
-    fig = fm.map_title(kangaba_map(points, metric_label, osm=osm, lang=lang, height=520),
-                       ctx.t("map_title", metric=metric_label))
+    fig = fm.locality_figure(points, metric_label, ctx.t("map_title", metric=metric_label), osm, lang)
     charts.show(fig, table, lang, f"carte_{metric}")
     if metric == "cases_identified":
         st.caption(ctx.t("map_cases_note"))
@@ -42,7 +40,7 @@ origins = fm.origins(ctx.run("case_breakdown", dimension="nationality"), lang, k
 if origins is None:
     charts.empty(lang, ctx.t("origin_title"))
 else:
-    fig = fm.map_title(origin_map(origins[0], lang=lang, height=480), ctx.t("origin_fig_title"))
+    fig = fm.origin_figure(origins[0], ctx.t("origin_fig_title"), lang)
     charts.show(fig, origins[1], lang, "carte_origines")
     with st.expander(ctx.t("origin_table")):
         st.dataframe(origins[1], hide_index=True, width="stretch")
