@@ -112,22 +112,26 @@ def grouped_bars(rows: pd.DataFrame, series: list[tuple[str, str, str]], cats: l
     present = [s for s in series if (rows["series"] == s[0]).any()]
     # horizontal groups stack their bars from the bottom: add the last series first so that the
     # first one (girls / the youngest) sits on top, and list the legend in reverse to match
+    series_of = rows["series"].to_numpy()
+    hidden = rows["hidden"].to_numpy(bool)
+    cat, value, hover, label_of = rows["cat"], rows["value"], rows["hover"], rows["label"]
     for scode, label, color in reversed(present):
-        d = rows[rows["series"] == scode]
-        hidden = d["hidden"].to_numpy(bool)
-        vis, hid = d[~hidden], d[hidden]
+        mine = series_of == scode
+        vis, hid = np.flatnonzero(mine & ~hidden), np.flatnonzero(mine & hidden)   # positions: no frame filtered
+        x = value.iloc[vis]
         traces.append(dict(
-            type="bar", y=style.array(vis["cat"]), x=style.array(vis["value"]), orientation="h", name=label,
-            marker=dict(color=color), text=[fmt.num(v, lang) for v in vis["value"]], textposition="outside",
+            type="bar", y=style.array(cat.iloc[vis]), x=style.array(x), orientation="h", name=label,
+            marker=dict(color=color), text=[fmt.num(v, lang) for v in x], textposition="outside",
             cliponaxis=False, constraintext="none", textfont=dict(size=12, color=palette.INK_SOFT),
-            customdata=style.array(vis["hover"]), hovertemplate="%{customdata}<extra></extra>", offsetgroup=scode,
+            customdata=style.array(hover.iloc[vis]), hovertemplate="%{customdata}<extra></extra>", offsetgroup=scode,
             legendgroup=scode))
         if len(hid):
             traces.append(dict(
-                type="scatter", y=style.array(hid["cat"]), x=[0] * len(hid), orientation="h", mode="text",
-                text=list(hid["label"]), textposition="middle right", textfont=dict(size=12, color=palette.INK_SOFT),
-                customdata=style.array(hid["hover"]), hovertemplate="%{customdata}<extra></extra>",
-                offsetgroup=scode, legendgroup=scode, showlegend=False, cliponaxis=False))
+                type="scatter", y=style.array(cat.iloc[hid]), x=[0] * len(hid), orientation="h", mode="text",
+                text=list(label_of.iloc[hid]), textposition="middle right",
+                textfont=dict(size=12, color=palette.INK_SOFT), customdata=style.array(hover.iloc[hid]),
+                hovertemplate="%{customdata}<extra></extra>", offsetgroup=scode, legendgroup=scode, showlegend=False,
+                cliponaxis=False))
     n_bars = max(1, len(cats) * max(1, len(present)))
     vmax = pd.to_numeric(rows["value"], errors="coerce").max()
     vmax = 1 if pd.isna(vmax) or vmax <= 0 else vmax
