@@ -215,7 +215,7 @@ def case_left_out(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) 
     """Cases of the cohort left out for lack of consent: exact for the data owner, banded for others."""
     p = bind(filters, scope)
     p.pop("hide_no_consent")
-    n = int(execute(con, "case_left_out", p)["no_consent"].iloc[0])
+    n = int(execute_rows(con, "case_left_out", p)[0]["no_consent"])
     if not scope.hide_no_consent:
         return dict(n=n, left_out=False, text=str(n))
     return dict(n=None, left_out=n > 0, text=band(n, threshold(scope.min_cell)))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import date
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -116,16 +115,20 @@ def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, tod
     return df.reset_index(drop=True)
 
 
-@lru_cache(maxsize=1)
 def _by_setting() -> frozenset:
-    lf = logframe()
-    return frozenset(lf.loc[lf["applies"].str.split().map(lambda a: "setting" in a), "id"])
+    """The ids whose people figures are split by setting (site, école)."""
+    def compute():
+        lf = logframe()
+        return frozenset(lf.loc[lf["applies"].str.split().map(lambda a: "setting" in a), "id"])
+    return memo.per_reference("by_setting", compute)
 
 
-@lru_cache(maxsize=1)
 def _person_rate_sources() -> tuple:
-    src = indicator_sources()
-    return tuple(src.loc[src["source"].isin(list(_PERSON_RATES)), ["indicator", "source"]].itertuples(index=False))
+    """(indicator, source) of the rates of persons (reference/indicator_sources.csv)."""
+    def compute():
+        src = indicator_sources()
+        return tuple(src.loc[src["source"].isin(list(_PERSON_RATES)), ["indicator", "source"]].itertuples(index=False))
+    return memo.per_reference("person_rates", compute)
 
 
 def _judged(con, cols: dict, p: dict, today: date | None) -> dict:
@@ -240,11 +243,12 @@ def indicator_monthly(con, filters: Filters = Filters(), scope: Scope = FULL_SCO
             level = (lambda m, c=inside: targets.due_cells(c, view, m))
         target[iid] = round(level(view.e))
         traj[iid] = {m: round(level(m), 1) for m in months}
-    d["target"] = d["id"].map(target).astype("float64")
+    d["target"] = np.array([target.get(i, np.nan) for i in ids], dtype="float64")
     d["trajectory"] = [traj[i][m] if i in traj else np.nan for i, m in zip(ids, ends)]
     if scope.min_cell > 1:
         d = _quarterly_cases(d, scope.min_cell, ends)
-    return d.drop(columns=["value_key"])
+    del d["value_key"]                  # (d is this call's own frame)
+    return d
 
 
 def _milestone_level(total: float, planned: list, view: targets.View):
@@ -258,11 +262,12 @@ def _milestone_level(total: float, planned: list, view: targets.View):
     return level
 
 
-@lru_cache(maxsize=1)
 def _logframe_by_id() -> dict[str, tuple]:
     """id -> (applies, phasing) of the logframe."""
-    lf = logframe()
-    return {i: (a, ph) for i, a, ph in zip(lf["id"], lf["applies"], lf["phasing"])}
+    def compute():
+        lf = logframe()
+        return {i: (a, ph) for i, a, ph in zip(lf["id"], lf["applies"], lf["phasing"])}
+    return memo.per_reference("applies_phasing", compute)
 
 
 def _quarterly_cases(d: pd.DataFrame, k: int, ends: list | None = None) -> pd.DataFrame:

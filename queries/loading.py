@@ -247,8 +247,17 @@ def _build(d: Path, target: str, secret: str) -> duckdb.DuckDBPyConnection:
 
 # --------------------------------------------------------------- reference
 
-@lru_cache(maxsize=1)
+# Each reference table is read once (a change of the reference is a restart; tests clear the caches with
+# `logframe.cache_clear()`...). Every caller gets its own shallow copy: pandas' copy-on-write makes any change
+# of it its own, never the frame read once. What is derived from them: queries.memo.per_reference.
+
 def logframe() -> pd.DataFrame:
+    """reference/logframe.csv: one row per indicator (order, unit, targets, labels, applies, phasing...)."""
+    return _logframe().copy(deep=False)
+
+
+@lru_cache(maxsize=1)
+def _logframe() -> pd.DataFrame:
     with open(REFERENCE / "logframe.csv", encoding="utf-8") as f:
         df = pd.DataFrame(list(csv.DictReader(f)))
     for c in ("order", "baseline", "target"):
@@ -258,10 +267,14 @@ def logframe() -> pd.DataFrame:
     return df
 
 
-@lru_cache(maxsize=1)
 def indicator_sources() -> pd.DataFrame:
     """reference/indicator_sources.csv: one row per indicator x mapping (source, role, activity type,
     stage, milestone kind, measure, `among`: the indicator a rate is taken among). Empty cells are None."""
+    return _indicator_sources().copy(deep=False)
+
+
+@lru_cache(maxsize=1)
+def _indicator_sources() -> pd.DataFrame:
     with open(REFERENCE / "indicator_sources.csv", encoding="utf-8") as f:
         rows = [{k: (v or None) for k, v in r.items()} for r in csv.DictReader(f)]
     return pd.DataFrame(rows)
@@ -277,7 +290,17 @@ def indicator_ids(source: str | None = None, unit: str | None = None) -> tuple[s
     return tuple(lf.loc[keep].sort_values("order")["id"])
 
 
-@lru_cache(maxsize=1)
 def results() -> pd.DataFrame:
+    """reference/results.csv: the project's objectives and results (codes and labels)."""
+    return _results().copy(deep=False)
+
+
+@lru_cache(maxsize=1)
+def _results() -> pd.DataFrame:
     with open(REFERENCE / "results.csv", encoding="utf-8") as f:
         return pd.DataFrame(list(csv.DictReader(f)))
+
+
+logframe.cache_clear = _logframe.cache_clear                    # type: ignore[attr-defined]
+indicator_sources.cache_clear = _indicator_sources.cache_clear  # type: ignore[attr-defined]
+results.cache_clear = _results.cache_clear                      # type: ignore[attr-defined]

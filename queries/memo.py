@@ -43,6 +43,24 @@ def frozen(value):
     return value
 
 
+_derived: dict = {}
+
+
+def per_reference(key, compute: Callable[[], object]):
+    """compute(), once per reading of the reference tables (queries/loading.py: logframe, indicator sources):
+    computed again when they are read again (their caches cleared). Not for data: see per_connection."""
+    from . import loading
+    base = (loading._logframe(), loading._indicator_sources())
+    with _lock:
+        hit = _derived.get(key)
+    if hit is not None and hit[0][0] is base[0] and hit[0][1] is base[1]:
+        return hit[1]
+    value = compute()
+    with _lock:
+        _derived[key] = (base, value)
+    return value
+
+
 def clear(con=None) -> None:
     """Forget what was stored for one connection (None: every one)."""
     with _lock:
