@@ -134,11 +134,11 @@ def _person_rate_sources() -> tuple:
 def _judged(con, cols: dict, p: dict, today: date | None) -> dict:
     """The status columns of queries/status.py, from the (protected) values and the view's bound parameters."""
     planned = _milestones_due(con, p)
-    return status.judged_columns(cols, _cells_by_indicator(con), planned, step_delays(con, p["hide_no_consent"]),
+    return status.judged_columns(cols, _cells_by_indicator(con), planned, _step_delays(con, p["hide_no_consent"]),
                                  p, today)
 
 
-def step_delays(con, hide_no_consent: bool) -> dict:
+def _step_delays(con, hide_no_consent: bool) -> dict:
     """stage -> {stage, cases, median_days} (case_step_delay.sql): the data version's, read once per connection
     and consent rule (queries/memo.py). Read only."""
     return memo.per_connection(con, ("case_step_delay", bool(hide_no_consent)), lambda: {

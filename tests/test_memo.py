@@ -1,0 +1,83 @@
+"""What the query layer keeps per database connection or per reading of the reference (queries/memo.py):
+nothing a caller does to what it is given changes what the next caller gets, and a new connection (a new data
+version) reads its own."""
+from __future__ import annotations
+
+import threading
+
+import queries as q
+from queries import completeness as C
+from queries import memo
+
+
+class Con:
+    """Stands for a connection: the memo only needs an object it can hold by a weak reference."""
+
+
+def test_target_cells_handed_out_cannot_change_the_kept_ones(con):
+    first = q.target_cells(con)
+    want = first.copy()
+    first["target"] = 0.0                       # a caller changing what it was given
+    del first["indicator"]
+    again = q.target_cells(con)
+    assert again.equals(want) and "indicator" in again.columns and len(again) > 3
+    assert again is not first
+
+
+def test_reference_frames_handed_out_cannot_change_the_read_ones():
+    lf = q.logframe()
+    n, target = len(lf), lf.loc[lf["id"] == "pe_trained", "target"].iloc[0]
+    lf["target"] = -1
+    lf["extra"] = "x"
+    again = q.logframe()
+    assert "extra" not in again.columns and len(again) == n
+    assert again.loc[again["id"] == "pe_trained", "target"].iloc[0] == target == 48
+
+
+def test_silent_partners_kept_per_scope_and_handed_out_as_copies(con):
+    got = C.silent_partners(con)
+    assert got == [("ACESEM", 245), ("CASE_SAHEL", 518), ("ENDA_MALI", 123)]
+    got.clear()
+    assert C.silent_partners(con) == [("ACESEM", 245), ("CASE_SAHEL", 518), ("ENDA_MALI", 123)]
+    assert C.silent_partners(con, scope=q.Scope(partners=("ENDA_MALI",))) == [("ENDA_MALI", 123)]
+    assert C.silent_partners(con, days=200) == [("ACESEM", 245), ("CASE_SAHEL", 518)]
+
+
+def test_per_connection_once_per_connection_and_key():
+    a, b = Con(), Con()
+    calls = []
+
+    def compute(tag):
+        calls.append(tag)
+        return tag
+    assert memo.per_connection(a, "k", lambda: compute("a")) == "a"
+    assert memo.per_connection(a, "k", lambda: compute("again")) == "a"      # kept
+    assert memo.per_connection(b, "k", lambda: compute("b")) == "b"          # another connection: its own
+    assert memo.per_connection(a, "other", lambda: compute("a2")) == "a2"
+    assert calls == ["a", "b", "a2"]
+    memo.clear(a)
+    assert memo.per_connection(a, "k", lambda: compute("a3")) == "a3"
+
+
+def test_per_connection_same_value_for_concurrent_callers():
+    con = Con()
+    start, got = threading.Barrier(8), []
+
+    def ask(i):
+        start.wait()
+        got.append(memo.per_connection(con, "k", lambda: [i]))
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(got) == 8 and all(g is got[0] for g in got)      # the first stored is given to everyone
+
+
+def test_entries_go_with_the_connection():
+    con = Con()
+    memo.per_connection(con, "k", lambda: 1)
+    assert con in memo._memo
+    n = len(memo._memo)
+    del con
+    assert len(memo._memo) == n - 1
