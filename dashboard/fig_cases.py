@@ -203,20 +203,28 @@ def by_sex(df: pd.DataFrame, cat: str, col: str, kind: str, title_key: str, lang
     if order is None:  # largest first
         tot = g.groupby(cat)["v"].sum(min_count=1).fillna(0)
         order = tuple(tot.sort_values(ascending=False, kind="stable").index)
-    order = [c for c in order if c in set(g[cat])]
-    g["cat"] = [code(kind, c, lang) for c in g[cat]]
-    g["series"], g["value"], g["hidden"] = g["sex"], g["v"], g["h"]
-    g["label"] = hidden_labels(g, col, lang, k)
-    g["hover"] = [f"<b>{c}</b><br>{code('sex_child', s, lang)} : {count_text(v, x, lang)}"
-                  for c, s, v, x in zip(g["cat"], g["sex"], g["v"], g["label"])]
+    keys, sexes = g[cat].tolist(), g["sex"].tolist()
+    order = [c for c in order if c in set(keys)]
+    cats_of = [code(kind, c, lang) for c in keys]
+    labels = hidden_labels(g, col, lang, k)
+    hovers = [f"<b>{c}</b><br>{code('sex_child', s, lang)} : {count_text(v, x, lang)}"
+              for c, s, v, x in zip(cats_of, sexes, g["v"], labels)]
+    rows = pd.DataFrame({"cat": cats_of, "series": g["sex"], "value": g["v"], "hidden": g["h"], "label": labels,
+                         "hover": hovers})
     cats = [code(kind, c, lang) for c in order]
-    fig = grouped_bars(g, sex_series(lang), cats, lang, t(title_key, lang), k)
-    g["_o"] = g[cat].map({c: i for i, c in enumerate(order)})
-    g["_s"] = g["sex"].map({s: i for i, s in enumerate(style.SEX_ORDER)})
-    g = g.sort_values(["_o", "_s"])
+    fig = grouped_bars(rows, sex_series(lang), cats, lang, t(title_key, lang), k)
+    # the table: by category in the figure's order, then by sex (unknown ones last, ties as they come).
+    # case_breakdown's category column is called « value »: the frame's « value » column, overwritten by the
+    # counts, was what this sort read, so its tables are by sex, then as the query gave them — kept as it was.
+    okeys = g["v"].tolist() if cat == "value" else keys
+    rank = {c: i for i, c in enumerate(order)}
+    srank = {s: i for i, s in enumerate(style.SEX_ORDER)}
+    last = len(order) + len(srank)
+    perm = sorted(range(len(g)), key=lambda i: (rank.get(okeys[i], last), srank.get(sexes[i], last)))
     table = pd.DataFrame({
-        t("col_value", lang): g["cat"], t("col_sex", lang): [code("sex_child", s, lang) for s in g["sex"]],
-        t("col_cases", lang): [table_cell(v, x) for v, x in zip(g["v"], g["label"])],
+        t("col_value", lang): rows["cat"].take(perm),
+        t("col_sex", lang): [code("sex_child", sexes[i], lang) for i in perm],
+        t("col_cases", lang): [table_cell(v, x) for v, x in zip(g["v"].take(perm), [labels[i] for i in perm])],
     })
     return fig, table
 
