@@ -79,7 +79,6 @@ def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, tod
     `target` scoped to the filters, `project_target`, `expected`, `status`, `status_from`, `step_days`,
     `pct_of_target` (of the scoped target), `share_of_project`, `asof`."""
     p = bind(filters, scope)
-    lf = logframe()
     by_setting = _by_setting()
     rows: dict[str, dict] = {}
     for r in execute_rows(con, _people_statement(p), p):
@@ -99,20 +98,35 @@ def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, tod
         d = execute_rows(con, name, p)
         rows[rid] = _rate_row(_by_sex(d, ncol), _by_sex(d, dcol))
 
-    hidden = np.zeros(len(lf), dtype=bool)
+    ids, cols = _logframe_columns()
+    hidden = np.zeros(len(ids), dtype=bool)
     if scope.min_cell > 1:
         rows = _protect_rows(rows, scope.min_cell, keys)
-        hidden = np.array([rows.get(i, {}).get("hidden", False) for i in lf["id"]], dtype=bool)
-    ids = lf["id"].tolist()
-    cols = {c: lf[c] for c in lf.columns}
+        hidden = np.array([rows.get(i, {}).get("hidden", False) for i in ids], dtype=bool)
+    cols = dict(cols)
     for c in _INDICATOR_COLUMNS:
-        cols[c] = pd.array([rows.get(i, {}).get(c) for i in ids], dtype="Float64")
+        cols[c] = _float_array([rows.get(i, {}).get(c) for i in ids])
     cols["hidden"] = hidden
     judged = _judged(con, cols, p, today)
-    df = pd.DataFrame(judged, index=lf.index)
+    df = pd.DataFrame(judged)           # (copies the columns: the logframe's arrays are never handed out)
     if not df["order"].is_monotonic_increasing or not df["order"].is_unique:
         df = df.sort_values("order")
     return df.reset_index(drop=True)
+
+
+def _logframe_columns() -> tuple[list, dict]:
+    """The logframe's ids and its columns as arrays, once per reading of the reference (read only)."""
+    return memo.per_reference("logframe_columns", lambda: (
+        logframe()["id"].tolist(), {c: s.array for c, s in logframe().items()}))
+
+
+def _float_array(values: list):
+    """pd.array(values, dtype="Float64") for ints, floats and None (NaN and None missing), without its checks."""
+    if not all(v is None or type(v) in (int, float) for v in values):
+        return pd.array(values, dtype="Float64")
+    mask = np.array([v is None or v != v for v in values], dtype=bool)
+    data = np.array([0.0 if m else v for v, m in zip(values, mask)], dtype="float64")
+    return pd.arrays.FloatingArray(data, mask)
 
 
 def _by_setting() -> frozenset:
