@@ -10,8 +10,9 @@ create table prepared_periods as
 select distinct period_id, start_, end_ from prepared_grains order by period_id;
 
 -- indicator_people_quarters: one row per period x partner selection x indicator x the person's commune,
--- locality, sex and setting (fixed per person), the number of distinct people. People are folded first to
--- their pattern: the quarters x partners they attended (a bit mask), so that each grain is one AND.
+-- locality, sex and setting (fixed per person), the number of distinct people (n) and its parts by sex and
+-- setting. People are folded first to their pattern: the quarters x partners they attended (a bit mask),
+-- so that each grain is one AND. A zero row per grain and indicator (zero: true) gives every indicator a row.
 create table prepared_people as
 with per as (
     select id::varchar as id, person_key, any_value(sex) as sex, any_value(setting) as setting,
@@ -21,11 +22,20 @@ with per as (
     group by id, person_key
 ), pats as (
     select id, sex, setting, commune, locality, m, count(*) as n from per group by all
+), counted as (
+    select g.period_id, g.psub, p.id, p.commune, p.locality, p.sex, p.setting, sum(p.n)::bigint as n
+    from pats p join prepared_grains g on (p.m & g.gmask) <> 0
+    group by all
 )
-select g.period_id, g.psub, p.id, p.commune, p.locality, p.sex, p.setting, sum(p.n)::bigint as n
-from pats p join prepared_grains g on (p.m & g.gmask) <> 0
-group by all
-order by all;
+select period_id, psub, id, false as zero, commune, locality, sex, n,
+       case when sex = 'F' then n else 0 end as female, case when sex = 'M' then n else 0 end as male,
+       case when sex is null then n else 0 end as sex_unknown,
+       case when setting = 'site' then n else 0 end as site, case when setting = 'ecole' then n else 0 end as ecole
+from counted
+union all
+select g.period_id, g.psub, r.id, true, null, null, null, 0, 0, 0, 0, 0, 0
+from prepared_grains g cross join (select distinct id::varchar as id from ref_person_indicators) r
+order by period_id, psub, id, zero;
 
 -- indicator_pe_active: peer educators trained (pe_trained, dates of the attendances) and those who led a
 -- focus group, folded to their two patterns (trained, led), then per grain.
@@ -102,18 +112,25 @@ from flagged
 group by all
 order by all;
 
--- indicator_activities: activities by quarter (bucket), partner, commune, locality and type: additive.
+-- indicator_activities: activities by indicator, quarter (bucket), partner, commune and locality: additive;
+-- a zero row per indicator.
 create table prepared_activities as
-select prepared_bucket(start_date) as bucket, partner, commune, locality_id, activity_type,
-       count(*)::bigint as n, sum(girls + women)::bigint as f, sum(boys + men)::bigint as m
-from activities
-group by all
-order by all;
+select r.id, any_value(r.kind) as kind, false as zero, prepared_bucket(a.start_date) as bucket, a.partner,
+       a.commune, a.locality_id, count(*)::bigint as n, sum(a.girls + a.women)::bigint as f,
+       sum(a.boys + a.men)::bigint as m
+from ref_activity_indicators r join activities a on a.activity_type = r.activity_type
+group by r.id, bucket, a.partner, a.commune, a.locality_id
+union all
+select id, any_value(kind), true, null, null, null, null, 0, 0, 0 from ref_activity_indicators group by id
+order by id, zero;
 
--- indicator_milestones: milestones achieved by quarter (bucket), commune and kind: additive.
+-- indicator_milestones: milestones achieved by indicator, quarter (bucket) and commune: additive; a zero
+-- row per indicator.
 create table prepared_milestones as
-select prepared_bucket(achieved_on) as bucket, commune, kind, count(*)::bigint as n
-from milestones
-where achieved_on is not null
+select r.id, false as zero, prepared_bucket(m.achieved_on) as bucket, m.commune, count(*)::bigint as n
+from ref_milestone_indicators r join milestones m on m.kind = r.kind
+where m.achieved_on is not null
 group by all
-order by all;
+union all
+select distinct id, true, null, null, 0 from ref_milestone_indicators
+order by id, zero;

@@ -93,18 +93,12 @@ _FILTERS = "in_list($communes, commune) and in_list($localities, locality) and s
 
 _SQL = {
     "indicator_people_quarters": f"""
-        select r.id,
-               coalesce(sum(p.n), 0)::bigint as value,
-               coalesce(sum(p.n) filter (where p.sex = 'F'), 0)::bigint as female,
-               coalesce(sum(p.n) filter (where p.sex = 'M'), 0)::bigint as male,
-               coalesce(sum(p.n) filter (where p.sex is null), 0)::bigint as sex_unknown,
-               coalesce(sum(p.n) filter (where p.setting = 'site'), 0)::bigint as site,
-               coalesce(sum(p.n) filter (where p.setting = 'ecole'), 0)::bigint as ecole
-        from (select distinct id from ref_person_indicators) r
-        left join (select * from prepared_people where period_id = $period and psub = $psub and {_FILTERS}) p
-               on p.id = r.id
-        group by r.id
-        order by r.id""",
+        select id, sum(n)::bigint as value, sum(female)::bigint as female, sum(male)::bigint as male,
+               sum(sex_unknown)::bigint as sex_unknown, sum(site)::bigint as site, sum(ecole)::bigint as ecole
+        from prepared_people
+        where period_id = $period and psub = $psub and (zero or ({_FILTERS}))
+        group by id
+        order by id""",
     "indicator_pe_active": f"""
         select sex, sum(trained)::bigint as trained, sum(active)::bigint as active
         from prepared_pe_active
@@ -128,15 +122,12 @@ _SQL = {
         order by id, sex""",
     "indicator_activities": """
         with per as (
-            select r.id, any_value(r.kind) as kind,
-                   coalesce(sum(a.n), 0)::bigint as n, coalesce(sum(a.f), 0)::bigint as f,
-                   coalesce(sum(a.m), 0)::bigint as m
-            from ref_activity_indicators r
-            left join (select * from prepared_activities
-                       where list_contains($buckets, bucket) and in_list($communes, commune)
-                         and in_list($partners, partner) and in_list($localities, locality_id)) a
-                   on a.activity_type = r.activity_type
-            group by r.id
+            select id, any_value(kind) as kind, sum(n)::bigint as n, coalesce(sum(f), 0)::bigint as f,
+                   coalesce(sum(m), 0)::bigint as m
+            from prepared_activities
+            where zero or (list_contains($buckets, bucket) and in_list($communes, commune)
+                           and in_list($partners, partner) and in_list($localities, locality_id))
+            group by id
         )
         select id,
                case when kind = 'count' then n
@@ -146,12 +137,11 @@ _SQL = {
         from per
         order by id""",
     "indicator_milestones": """
-        select r.id, coalesce(sum(m.n), 0)::bigint as value
-        from ref_milestone_indicators r
-        left join (select * from prepared_milestones
-                   where list_contains($buckets, bucket) and in_list($communes, commune)) m on m.kind = r.kind
-        group by r.id
-        order by r.id""",
+        select id, sum(n)::bigint as value
+        from prepared_milestones
+        where zero or (list_contains($buckets, bucket) and in_list($communes, commune))
+        group by id
+        order by id""",
 }
 # the bound parameters each lookup reads (besides $period, $psub, $buckets that lookup computes)
 _PARAMS = {
