@@ -237,6 +237,27 @@ def case_stalled(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, s
         stall_days = stall_step(stall_days)
     d = execute(con, "case_stalled", bind(filters, scope, stall_days=stall_days))
     if scope.min_cell > 1:
+        return _stalled_by_site(d, scope.min_cell)
+    del d["rkey"]                       # (this call's own frame)
+    return d
+
+
+def _stalled_by_site(d: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Stalled cases per site (sorted), each count rounded by its cell key, 0..k-1 hidden: the groupby and
+    protect_counts of pandas, in one pass (pandas' own way for an empty list or unusual column types)."""
+    n: dict = {}
+    key: dict = {}
+    if len(d) and d["rkey"].dtype == "int64":
+        for site, rk in zip(d["site_id"].tolist(), d["rkey"].tolist()):
+            if site is None or site != site:        # no site: not counted (groupby leaves NaN keys out)
+                continue
+            n[site] = n.get(site, 0) + 1
+            key[site] = key.get(site, 0) + rk
+    if not n:
         c = d.groupby("site_id").agg(n=("case_id", "size"), n_key=("rkey", "sum")).reset_index()
-        return protect_counts(c, ["n"], scope.min_cell)
-    return d.drop(columns=["rkey"])
+        return protect_counts(c, ["n"], k)
+    sites = sorted(n)
+    hidden = np.array([0 <= n[s] <= k - 1 for s in sites], dtype=bool)
+    return pd.DataFrame({"site_id": pd.array(sites, dtype=d["site_id"].dtype),
+                         "n": pd.array([rounded(n[s], key[s], k) for s in sites], dtype="Float64"),
+                         "n_hidden": hidden, "n_small": hidden.copy()})
