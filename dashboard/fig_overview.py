@@ -129,7 +129,7 @@ def badge_html(color: str, label: str) -> str:
 def logframe_table(ind: pd.DataFrame, lang: str, k: int = 5) -> pd.DataFrame:
     """One row per indicator, display text in cells, pct numeric (for a progress bar)."""
     rows = []
-    for _, r in ind.sort_values("order").iterrows():
+    for r in ind.sort_values("order").to_dict("records"):       # plain dicts: no Series made per row
         rows.append(dict(objective=r["objective"], result=r["result"], id=r["id"],
                          indicator=i18n.indicator(r["id"], lang),
                          baseline=(fmt.pct(r["baseline"], lang, 0) if r["unit"] == "percent"
@@ -219,9 +219,13 @@ def as_of_month(monthly: pd.DataFrame):
     """The last month in which any indicator grew under the filters (the data's « as of »); None if none."""
     if monthly is None or monthly.empty:
         return None
-    g = monthly.sort_values(["id", "month"]).assign(v=pd.to_numeric(monthly["value"], errors="coerce").fillna(0))
-    grew = g.groupby("id")["v"].diff().fillna(g["v"]) > 0
-    return None if not grew.any() else pd.Timestamp(g.loc[grew, "month"].max())
+    g = monthly.sort_values(["id", "month"])
+    v = pd.to_numeric(g["value"], errors="coerce").fillna(0).to_numpy("float64")
+    ids = g["id"].to_numpy()
+    first = np.ones(len(g), bool)
+    first[1:] = ids[1:] != ids[:-1]
+    grew = np.where(first, v, v - np.roll(v, 1)) > 0        # each indicator's growth month by month
+    return None if not grew.any() else pd.Timestamp(g["month"].to_numpy()[grew].max())
 
 
 def _month_range(a: pd.Timestamp, b: pd.Timestamp) -> pd.DatetimeIndex:
