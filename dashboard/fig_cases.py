@@ -96,30 +96,30 @@ def funnel_by(df: pd.DataFrame, by: str, lang: str, k: int = 0, totals: pd.DataF
     overall funnel, to tell which hidden cells are surely small."""
     if df is None or df.empty:
         return None
-    d = df.copy().reset_index(drop=True)
+    d = df.reset_index(drop=True)
     hid = hidden_flag(d, "n")
-    d["label"] = hidden_labels(d, "n", lang, k, _sure_from_totals(d, totals, threshold(k)))
-    d["cat"] = [code("stage", s, lang) for s in d["stage"]]
-    d["series"] = d[by]
-    d["hidden"] = hid.to_numpy()
-    d["value"] = [np.nan if h else as_number(v) for v, h in zip(d["n"], hid)]
     if by == "sex":
         series, kind, col = sex_series(lang), "sex_child", t("col_sex", lang)
     else:
         series = [(g, code("age_group", g, lang), AGE_COLORS[g]) for g in contract.AGE_GROUPS]
         kind, col = "age_group", t("col_age", lang)
-    d["hover"] = [
+    # the bars' rows in one frame (grouped_bars: cat, series, value, hidden, label, hover)
+    rows = pd.DataFrame({"label": hidden_labels(d, "n", lang, k, _sure_from_totals(d, totals, threshold(k))),
+                         "cat": [code("stage", s, lang) for s in d["stage"]], "series": d[by],
+                         "hidden": hid.to_numpy(),
+                         "value": [np.nan if h else as_number(v) for v, h in zip(d["n"], hid)]})
+    rows["hover"] = [
         f"<b>{code(kind, s, lang)} — {c}</b><br>{count_text(n, x, lang)}"
         + ("" if pd.isna(si) or o == 1 else "<br>" + t("share_ident", lang, p=fmt.pct(si, lang, 0)))
         + ("" if pd.isna(sp) else "<br>" + t("share_prev", lang, p=fmt.pct(sp, lang, 0)))
-        for s, c, n, x, si, sp, o in zip(d[by], d["cat"], d["n"], d["label"], d["share_identified"],
+        for s, c, n, x, si, sp, o in zip(d[by], rows["cat"], d["n"], rows["label"], d["share_identified"],
                                          d["share_previous"], d["stage_order"])]
     cats = [code("stage", s, lang) for s in STAGE_ORDER]
     title = t("fig_funnel_sex" if by == "sex" else "fig_funnel_age", lang)
-    fig = grouped_bars(d, series, cats, lang, title, k)
+    fig = grouped_bars(rows, series, cats, lang, title, k)
     table = pd.DataFrame({
-        t("col_stage", lang): d["cat"], col: [code(kind, s, lang) for s in d[by]],
-        t("col_cases", lang): [table_cell(v, x) for v, x in zip(d["n"], d["label"])],
+        t("col_stage", lang): rows["cat"], col: [code(kind, s, lang) for s in d[by]],
+        t("col_cases", lang): [table_cell(v, x) for v, x in zip(d["n"], rows["label"])],
         t("col_share_ident", lang): [pct_cell(v) for v in d["share_identified"]],
         t("col_share_prev", lang): [pct_cell(v) for v in d["share_previous"]],
     })
