@@ -78,12 +78,14 @@ with children as (
     from scored_tests t join prepared_periods g on in_period(t.assessed_on, g.start_, g.end_)
     where t.kind in (select measure from ref_indicator_sources where source = 'assessments')
     group by g.period_id, t.person_key, t.kind
+), pats as (          -- children folded to their pattern within each period before meeting the grains
+    select t.period_id, c.sex, c.commune, c.locality, c.m, count(*) as tested, count(*) filter (where t.passed) as passed
+    from passed t join children c on c.person_key = t.person_key
+    group by all
 )
-select g.period_id, g.psub, c.sex, c.commune, c.locality, count(*)::bigint as tested,
-       count(*) filter (where t.passed)::bigint as passed
-from passed t
-join children c on c.person_key = t.person_key
-join prepared_grains g on g.period_id = t.period_id and (c.m & g.gmask) <> 0
+select g.period_id, g.psub, p.sex, p.commune, p.locality, sum(p.tested)::bigint as tested,
+       sum(p.passed)::bigint as passed
+from pats p join prepared_grains g on g.period_id = p.period_id and (p.m & g.gmask) <> 0
 group by all
 order by all;
 

@@ -70,9 +70,10 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
     """Make the prepared tables in the database being built (after _setup.sql)."""
     if not _whole_quarters():
         return                                          # nothing prepared: every statement runs live
-    con.execute("create table prepared_grains (period_id integer, start_ date, end_ date, psub integer, gmask bigint)")
-    con.executemany("insert into prepared_grains values (?, ?, ?, ?, ?)",
-                    [[i, s, e, j, _gmask(i, j)] for i, (_, s, e) in enumerate(PERIODS) for j in range(len(PSUBSETS))])
+    rows = [(i, s, e, j, _gmask(i, j)) for i, (_, s, e) in enumerate(PERIODS) for j in range(len(PSUBSETS))]
+    con.execute("create table prepared_grains as select unnest(?::integer[]) as period_id, unnest(?::date[]) as start_, "
+                "unnest(?::date[]) as end_, unnest(?::integer[]) as psub, unnest(?::bigint[]) as gmask",
+                [list(c) for c in zip(*rows)])             # one statement (executemany: ~0.2 s for 120 rows)
     p0, p1 = calendar.PROJECT_START, calendar.PROJECT_END
     k0 = p0.year * 4 + (p0.month - 1) // 3
     partners = ", ".join(f"'{p}'" for p in contract.PARTNERS)
