@@ -37,14 +37,11 @@ pio.templates.default = "plotly_white"
 
 
 def layout(fig: go.Figure, lang: str, title: str, height: int = 380, legend: bool = True) -> go.Figure:
-    """The common look: a title that says what the chart shows, French/English number format."""
-    fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
-        separators=fmt.plotly_separators(lang), font=dict(family=FONT, size=14),
-        height=height, margin=dict(l=10, r=10, t=60, b=10),
-        showlegend=legend, legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1, title=None),
-        hoverlabel=dict(font=dict(family=FONT)),
-    )
+    """The common look: a title that says what the chart shows, French/English number format. The look
+    itself is `layout_dict`'s, written once for the validated figures and the dict-built ones (`figure`)."""
+    props = layout_dict(lang, title, height, legend)
+    props["legend"] = {**props["legend"], "title": None}    # through update_layout, None gives layout_dict's {}
+    fig.update_layout(**props)
     return fig
 
 
