@@ -56,23 +56,30 @@ for col, dims in zip(st.columns(2), (("nationality", "exploitation"), ("referral
 
 # --- follow-up: cases with no new step for a long time (codes for the data owner only)
 st.subheader(ctx.t("stalled_title"))
-if ctx.scope.protected:     # fixed steps: a free number of days would sweep one child in and out
-    days = st.select_slider(ctx.t("stalled_days"), options=list(queries.STALL_STEPS), value=90, key="stall_days",
-                            help=ctx.t("stalled_help"), width=320)
-else:
-    days = int(st.number_input(ctx.t("stalled_days"), min_value=1, max_value=1000, value=90, step=15,
-                               key="stall_days", help=ctx.t("stalled_help"), width=320))
-own = access.follow_up_scope(ctx.role, ctx.scope)     # a partner given « suivi_cas »: its own cases' codes
-stalled = (data.run("case_stalled", ctx.filters, own, stall_days=days) if own
-           else ctx.run("case_stalled", stall_days=days))
-if not (ctx.can("see_case_codes") or own):
-    st.markdown(fc.stalled_count(stalled, days, lang, k))
-elif stalled.empty:
-    st.info(ctx.t("stalled_none", d=days), icon="✅")
-else:
-    if own:
-        access.use_right(access.FOLLOW_UP, "cas_a_relancer", len(stalled))
-    st.warning(ctx.t("stalled_own" if own else "stalled_owner", n=len(stalled)), icon="🔐")
-    table = fc.stalled_table(stalled, lang)
-    st.dataframe(table, hide_index=True, width="stretch")
-    charts.download(table, lang, "cas_a_relancer", "stalled")
+
+
+@st.fragment      # another number of days reruns this list only, not the funnel, delays and profiles above
+def stalled_part():
+    if ctx.scope.protected:     # fixed steps: a free number of days would sweep one child in and out
+        days = st.select_slider(ctx.t("stalled_days"), options=list(queries.STALL_STEPS), value=90, key="stall_days",
+                                help=ctx.t("stalled_help"), width=320)
+    else:
+        days = int(st.number_input(ctx.t("stalled_days"), min_value=1, max_value=1000, value=90, step=15,
+                                   key="stall_days", help=ctx.t("stalled_help"), width=320))
+    own = access.follow_up_scope(ctx.role, ctx.scope)     # a partner given « suivi_cas »: its own cases' codes
+    stalled = (data.run("case_stalled", ctx.filters, own, stall_days=days) if own
+               else ctx.run("case_stalled", stall_days=days))
+    if not (ctx.can("see_case_codes") or own):
+        st.markdown(fc.stalled_count(stalled, days, lang, k))
+    elif stalled.empty:
+        st.info(ctx.t("stalled_none", d=days), icon="✅")
+    else:
+        if own:
+            access.use_right(access.FOLLOW_UP, "cas_a_relancer", len(stalled))
+        st.warning(ctx.t("stalled_own" if own else "stalled_owner", n=len(stalled)), icon="🔐")
+        table = fc.stalled_table(stalled, lang)
+        st.dataframe(table, hide_index=True, width="stretch")
+        charts.download(table, lang, "cas_a_relancer", "stalled")
+
+
+stalled_part()
