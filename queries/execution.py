@@ -52,7 +52,7 @@ def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None, fetch):
         raise KeyError(f"{name}: paramètres manquants {missing}")
     cur = _cursor(con)
     try:
-        hit = prepared.lookup(con, name, params)     # the answer prepared with the data version, if any
+        hit = prepared.lookup(con, name, params, cur)  # the answer prepared with the data version, if any
         if hit is not None:
             return fetch(cur.execute(*hit))
         return fetch(cur.execute(sql, {p: params[p] for p in declared}))

@@ -171,17 +171,19 @@ def bypassed():
         _local.off = before
 
 
-def available(con: duckdb.DuckDBPyConnection) -> bool:
-    """Does this database hold the prepared tables of this version? Asked once per connection."""
+def available(con: duckdb.DuckDBPyConnection, cur: duckdb.DuckDBPyConnection | None = None) -> bool:
+    """Does this database hold the prepared tables of this version? Asked once per connection, on `cur`
+    (a cursor of con) when given."""
     with _lock:
         known = _present.get(con)
     if known is None:
-        cur = con.cursor()
+        c = cur or con.cursor()
         try:
-            known = cur.execute("select count(*) from duckdb_tables() where table_name = 'prepared_meta'").fetchall()[0][0] > 0 \
-                and cur.execute("select version from prepared_meta").fetchall() == [(VERSION,)]
+            known = c.execute("select count(*) from duckdb_tables() where table_name = 'prepared_meta'").fetchall()[0][0] > 0 \
+                and c.execute("select version from prepared_meta").fetchall() == [(VERSION,)]
         finally:
-            cur.close()
+            if cur is None:
+                c.close()
         with _lock:
             _present[con] = known
     return known
@@ -194,7 +196,8 @@ def _psub(partners) -> int | None:
     return psub or None                                   # an empty (or unknown-only) selection: live
 
 
-def lookup(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> tuple[str, dict] | None:
+def lookup(con: duckdb.DuckDBPyConnection, name: str, params: dict,
+           cur: duckdb.DuckDBPyConnection | None = None) -> tuple[str, dict] | None:
     """(sql, bound parameters) answering `name` under `params` from the prepared tables, or None when the
     statement is not prepared, the parameters are off the prepared grain, or the database has none."""
     if name not in _SQL or getattr(_local, "off", False):
@@ -208,7 +211,7 @@ def lookup(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> tuple[str
     psub = _psub(params.get("partners"))
     if psub is None and "psub" in _PARAMS[name]:
         return None
-    if not available(con):
+    if not available(con, cur):
         return None
     extra = {"period": period, "psub": psub, "buckets": _BUCKETS[period]}
     return _SQL[name], {p: extra[p] if p in extra else params[p] for p in _PARAMS[name]}
