@@ -8,19 +8,26 @@ from datetime import date
 
 import pandas as pd
 
-from . import calendar
+from . import calendar, memo
 from .binding import FULL_SCOPE, Filters, Scope, bind
 from .execution import execute, execute_rows
 
 # dq_issues checks every row of every extract at once (duplicate keys, orphans): at x100 it holds
 # 64-128 MB of DuckDB's 256 MB while it runs, so two or more at the same moment ran out of memory.
-# One at a time per process; its results are cached by the pages, so the wait is rare and short.
+# One at a time per process; its result is kept per data version, scope and day, so the wait is rare and short.
 _ONE_CHECK_AT_A_TIME = threading.Lock()
 
 
+def _key(p: dict, *names: str) -> tuple:
+    return tuple(tuple(p[n]) if isinstance(p[n], list) else p[n] for n in names)
+
+
 def dq_load_summary(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
-    """Rows per extract and the range of its main date, within the scope's communes and partners."""
-    return execute(con, "dq_load_summary", bind(filters, scope))
+    """Rows per extract and the range of its main date, within the scope's communes and partners. Kept per
+    data version and scope (queries/memo.py): the extracts do not change under a connection."""
+    p = bind(filters, scope)
+    return memo.frozen(memo.per_connection(con, ("dq_load_summary", *_key(p, "communes", "partners")),
+                                           lambda: execute(con, "dq_load_summary", p)))
 
 
 def dq_last_date(con) -> date | None:
@@ -39,5 +46,9 @@ def dq_issues(con, today: date | None = None, filters: Filters = Filters(), scop
     """Every row left out or suspicious with its problem code, whose row it is (partner, commune), within
     the scope: a partner's own rows (its organisation, in its communes or of no known commune)."""
     params = {**bind(filters, scope), "today": today or date.today(), **calendar.sql_params()}
-    with _ONE_CHECK_AT_A_TIME:
-        return execute(con, "dq_issues", params)
+
+    def check() -> pd.DataFrame:
+        with _ONE_CHECK_AT_A_TIME:
+            return execute(con, "dq_issues", params)
+    # kept per data version, scope and day (queries/memo.py): every row checked once, not at every view
+    return memo.frozen(memo.per_connection(con, ("dq_issues", *_key(params, "today", "communes", "partners")), check))

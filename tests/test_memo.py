@@ -81,3 +81,27 @@ def test_entries_go_with_the_connection():
     n = len(memo._memo)
     del con
     assert len(memo._memo) == n - 1
+
+
+def test_data_quality_checked_once_per_connection_scope_and_day(con, monkeypatch):
+    """dq_issues and dq_load_summary run their SQL once per (data version, scope, day); each caller gets a
+    frame of its own; another scope or another day is checked on its own."""
+    from datetime import date
+    from queries import api_quality, execution
+    memo.clear(con)                               # what earlier tests of the session kept on this connection
+    runs = []
+    real = execution.execute
+    monkeypatch.setattr(api_quality, "execute", lambda c, name, p=None: runs.append(name) or real(c, name, p))
+    day, other = date(2023, 3, 1), date(2023, 3, 2)
+    partner = q.Scope(partners=("ACESEM",), min_cell=5)
+    a = api_quality.dq_issues(con, day)
+    want = a.copy()
+    a.loc[:, a.columns[0]] = None                 # a caller overwriting what it was given
+    b = api_quality.dq_issues(con, day)
+    assert b.equals(want) and len(b) > 0 and runs == ["dq_issues"]
+    api_quality.dq_issues(con, day, scope=partner)
+    api_quality.dq_issues(con, other)
+    assert runs == ["dq_issues"] * 3
+    s1, s2 = api_quality.dq_load_summary(con), api_quality.dq_load_summary(con)
+    assert s1.equals(s2) and s1 is not s2 and runs.count("dq_load_summary") == 1
+    assert not api_quality.dq_load_summary(con, scope=partner).equals(s1) and runs.count("dq_load_summary") == 2
