@@ -136,3 +136,62 @@ group by all
 union all
 select distinct id, true, null, null, 0 from ref_milestone_indicators
 order by id, zero;
+
+-- indicator_monthly (the progress curves), prepared like the statements above. People: each person's first
+-- month attended within each grain (period x partner selection) is the earliest of the first months of the
+-- quarter x partner cells (bits) of the grain that they attended; people are folded to their pattern (the
+-- list of cells with their first months) first, so each distinct pattern is joined to the grains once.
+-- Cases: per period, the month each cohort case reached each counted stage (the later of its identification
+-- and that stage), with its record key. Activities and milestones: by month, additive.
+create table prepared_monthly_people as
+with pq as (
+    select id::varchar as id, person_key, any_value(sex) as sex, any_value(p_commune) as commune,
+           any_value(p_locality) as locality, prepared_bit(start_date, a_partner) as bit,
+           min(date_trunc('month', start_date))::date as month
+    from person_attendance
+    group by id, person_key, bit
+), per as (
+    select id, any_value(sex) as sex, any_value(commune) as commune, any_value(locality) as locality,
+           list(struct_pack(bit := bit, month := month) order by bit) as pat
+    from pq
+    group by id, person_key
+), pats as (
+    select row_number() over () as pid, id, sex, commune, locality, pat, n
+    from (select id, sex, commune, locality, pat, count(*)::bigint as n from per group by all)
+), cells as (
+    select pid, unnest(pat, recursive := true) from pats
+), firsts as (
+    select c.pid, g.period_id, g.psub, min(c.month) as month
+    from cells c join prepared_grains g on (g.gmask >> c.bit) & 1 = 1
+    group by c.pid, g.period_id, g.psub
+)
+select f.period_id, f.psub, p.id, p.commune, p.locality, p.sex, f.month, sum(p.n)::bigint as n
+from firsts f join pats p on p.pid = f.pid
+group by all
+order by all;
+
+create table prepared_monthly_cases as
+select g.period_id, r.id, date_trunc('month', greatest(c.identified_on, s.reached_on))::date as month,
+       c.sex, c.site_id, c.commune, c.partner, c.consent_reporting is true as consent,
+       count(*)::bigint as n, sum(c.rkey)::bigint as k
+from prepared_periods g
+join case_base c on c.identified_on is not null and in_period(c.identified_on, g.start_, g.end_)
+join case_stage_first s on s.case_id = c.case_id and (g.end_ is null or s.reached_on <= g.end_)
+join ref_case_indicators r on r.stage = s.stage and r.among is null
+group by all
+order by all;
+
+create table prepared_monthly_acts as
+select r.id, any_value(r.kind) as kind, date_trunc('month', a.start_date)::date as month, a.partner, a.commune,
+       a.locality_id, count(*)::bigint as n, sum(a.girls + a.women)::bigint as f, sum(a.boys + a.men)::bigint as m,
+       sum(a.girls + a.boys + a.women + a.men)::bigint as t
+from ref_activity_indicators r join activities a on a.activity_type = r.activity_type
+group by r.id, month, a.partner, a.commune, a.locality_id
+order by all;
+
+create table prepared_monthly_milestones as
+select r.id, date_trunc('month', m.achieved_on)::date as month, m.commune, count(*)::bigint as n
+from ref_milestone_indicators r join milestones m on m.kind = r.kind
+where m.achieved_on is not null
+group by all
+order by all;

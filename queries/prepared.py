@@ -31,7 +31,7 @@ import duckdb
 from . import calendar, contract, grains
 
 HERE = Path(__file__).resolve().parent
-VERSION = 1
+VERSION = 2
 
 PERIODS = grains.sidebar_periods()                   # (key, start, end); index = period_id
 PSUBSETS = grains.partner_subsets()                  # index = psub (0: no partner filter)
@@ -143,6 +143,42 @@ _SQL = {
         where zero or (list_contains($buckets, bucket) and in_list($communes, commune))
         group by id
         order by id""",
+    # the statement's own months and final select (indicator_monthly.sql), its events from the prepared tables
+    "indicator_monthly": f"""
+        with months as (
+            select unnest(generate_series(date_trunc('month', coalesce($start::date, $project_start::date)),
+                                          date_trunc('month', coalesce($end::date, $project_end::date)),
+                                          interval 1 month))::date as month
+        ), ev as (
+            select id, month, n as v, 0::bigint as k
+            from prepared_monthly_people
+            where period_id = $period and psub = $psub and {_FILTERS}
+            union all
+            select id, month,
+                   case when kind = 'count' then n when $sex = 'F' then f when $sex = 'M' then m else t end, 0
+            from prepared_monthly_acts
+            where in_period(month, $start, $end) and in_list($communes, commune) and in_list($partners, partner)
+              and in_list($localities, locality_id)
+            union all
+            select id, month, n, k
+            from prepared_monthly_cases
+            where period_id = $period and in_list($communes, commune) and in_list($partners, partner)
+              and sex_ok(sex, $sex) and in_list($localities, site_id) and not ($hide_no_consent and not consent)
+            union all
+            select id, month, n, 0
+            from prepared_monthly_milestones
+            where in_period(month, $start, $end) and in_list($communes, commune)
+        ), per_month as (
+            select id, month, sum(v) as v, sum(k) as k from ev group by all
+        ), ids as (
+            select id from ref_logframe where unit = 'count'
+        )
+        select i.id, m.month, last_day(m.month) as month_end,
+               coalesce(sum(p.v) over (partition by i.id order by m.month), 0)::bigint as value,
+               coalesce(sum(p.k) over (partition by i.id order by m.month), 0)::bigint as value_key
+        from ids i cross join months m
+        left join per_month p on p.id = i.id and p.month = m.month
+        order by i.id, m.month""",
 }
 # the bound parameters each lookup reads (besides $period, $psub, $buckets that lookup computes)
 _PARAMS = {
@@ -152,6 +188,8 @@ _PARAMS = {
     "indicator_cases": ("period", "communes", "partners", "sex", "localities", "hide_no_consent"),
     "indicator_activities": ("buckets", "communes", "partners", "localities", "sex"),
     "indicator_milestones": ("buckets", "communes"),
+    "indicator_monthly": ("period", "psub", "start", "end", "project_start", "project_end", "communes", "partners",
+                          "localities", "sex", "hide_no_consent"),
 }
 PREPARED = tuple(_SQL)
 

@@ -10,7 +10,7 @@ import pytest
 
 import queries as q
 from conftest import to_frames
-from queries import contract, grains, loading, prepared
+from queries import calendar, contract, grains, loading, prepared
 from queries.execution import execute, execute_rows, load_sql
 
 
@@ -68,8 +68,8 @@ def test_every_sidebar_combination_answers_as_the_statement(demo_con, period):
     for partners, communes, sex, hide in itertools.product(grains.partner_subsets(), _communes(), (None, "F", "M"),
                                                            (False, True)):
         for localities in _localities(communes):
-            p = q.bind(q.Filters(communes=communes, start=s, end=e, partner=partners, sex=sex, localities=localities),
-                       q.Scope(hide_no_consent=hide))
+            p = {**q.bind(q.Filters(communes=communes, start=s, end=e, partner=partners, sex=sex, localities=localities),
+                          q.Scope(hide_no_consent=hide)), **calendar.sql_params()}
             for name in prepared.PREPARED:
                 key = repr([p[k] for k in load_sql(name)[1]])
                 if key in seen[name]:
@@ -80,14 +80,16 @@ def test_every_sidebar_combination_answers_as_the_statement(demo_con, period):
     combos = 8 * 4 * 3 * 2
     assert {n: len(k) for n, k in seen.items()} == {
         "indicator_people_quarters": combos, "indicator_pe_active": combos, "indicator_pass_rate_quarters": combos,
-        "indicator_cases": 2 * combos, "indicator_activities": combos, "indicator_milestones": 4}
+        "indicator_cases": 2 * combos, "indicator_activities": combos, "indicator_milestones": 4,
+        "indicator_monthly": 2 * combos}
 
 
 def test_frames_too(demo_con):
     """execute() (DataFrames) gives the same frame, dtypes included."""
     import pandas as pd
     for (_, s, e), partners in itertools.product(grains.sidebar_periods()[:5], grains.partner_subsets()[:3]):
-        p = q.bind(q.Filters(start=s, end=e, partner=partners, communes=("NOUGA",)), q.Scope(hide_no_consent=True))
+        p = {**q.bind(q.Filters(start=s, end=e, partner=partners, communes=("NOUGA",)), q.Scope(hide_no_consent=True)),
+             **calendar.sql_params()}
         for name in prepared.PREPARED:
             got = execute(demo_con, name, p)
             with prepared.bypassed():
@@ -159,6 +161,29 @@ def test_a_person_of_two_partners_and_two_quarters_counts_once(hand):
     assert _children(hand, communes=("NOUGA",)) == (1, 1, 0, 1, 0)
     assert _children(hand, localities=("KOFLATIE",), sex="M") == (1, 0, 1, 0, 1)
     assert _children(hand, sex="F", partner=("ENDA_MALI", "ACESEM")) == (1, 1, 0, 1, 0)
+
+
+def _curve(con, iid, period="projet", scope=q.Scope(), **f) -> dict:
+    """indicator_monthly (prepared == live, types included): {month: cumulative value} where it changes."""
+    _, s, e = next(x for x in grains.sidebar_periods() if x[0] == period)
+    got, live = both(con, "indicator_monthly", {**q.bind(q.Filters(start=s, end=e, **f), scope), **calendar.sql_params()})
+    assert typed(got) == typed(live)
+    rows = [r for r in got if r["id"] == iid]
+    return {r["month"].isoformat()[:7]: r["value"] for i, r in enumerate(rows) if i == 0 or r["value"] != rows[i - 1]["value"]}
+
+
+def test_monthly_curves_count_a_person_at_the_first_month_of_the_grain(hand):
+    """K1: CASE_SAHEL in February 2021, ENDA_MALI in May; K2: ENDA_MALI in May. The curve counts each child
+    once, at the first month the grain (period x partners) holds; cases at the later of identification and
+    stage; a case without consent left out when asked."""
+    assert _curve(hand, "children_life_skills") == {"2020-04": 0, "2021-02": 1, "2021-05": 2}
+    assert _curve(hand, "children_life_skills", partner=("ENDA_MALI",)) == {"2020-04": 0, "2021-05": 2}
+    assert _curve(hand, "children_life_skills", "2021-T2") == {"2021-04": 0, "2021-05": 2}
+    assert _curve(hand, "children_life_skills", "2021", sex="F") == {"2021-01": 0, "2021-02": 1}
+    assert _curve(hand, "focus_groups", partner=("CASE_SAHEL", "ENDA_MALI")) == {"2020-04": 0, "2021-02": 1, "2021-05": 2}
+    assert _curve(hand, "cases_identified") == {"2020-04": 0, "2021-02": 1, "2021-05": 2}
+    assert _curve(hand, "cases_identified", scope=q.Scope(hide_no_consent=True)) == {"2020-04": 0, "2021-02": 1}
+    assert _curve(hand, "cases_in_care", "2021-T1") == {"2021-01": 0}           # in care in April: after the period
 
 
 def _pass(con, period="projet", **f):
