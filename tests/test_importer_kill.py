@@ -84,7 +84,8 @@ def listed(data: Path, capsys) -> list[str]:
     """Version ids printed by `python -m importer versions` (which cleans first)."""
     capsys.readouterr()
     assert main(["versions", "--data", str(data)]) == 0
-    found = (store.VERSION_RE.search(line) for line in capsys.readouterr().out.splitlines())
+    listing = capsys.readouterr().out.split("Derniers imports et restaurations")[0]   # not the log after it
+    found = (store.VERSION_RE.search(line) for line in listing.splitlines())
     return [m[0] for m in found if m]
 
 
