@@ -13,6 +13,10 @@ database file that every session and every server process opens read-only keeps 
   them: rows are grouped by commune, locality (NULL included) and sex (NULL included), and a filter's answer
   is the sum of the rows it selects. The cases' cell keys (sums of record keys) and the consent are additive too;
   a case has one partner, activities and milestones one date and one partner: those are kept per quarter.
+- The progress curves (indicator_monthly) the same way, by month: each person's first month within a grain is
+  the earliest first month of the grain's quarter x partner cells they attended (people folded to their
+  pattern of cells first); cases per period at the month they reached each counted stage; activities and
+  milestones by month.
 - `lookup` gives, for a named statement whose bound parameters fall on a prepared grain (period one of the
   prepared ones, the contract's pass threshold, any communes / localities / sex), one small SQL statement
   over these tables returning exactly the statement's rows (same order, names and types); otherwise None
