@@ -89,6 +89,33 @@ from pats p join prepared_grains g on g.period_id = p.period_id and (p.m & g.gma
 group by all
 order by all;
 
+-- assessment_rates (the sensitisation page's knowledge tests): the same children and pass rule as
+-- prepared_pass_rate, for every kind of test (pre, post), per period x partner selection x kind.
+create table prepared_assessments as
+with children as (
+    select person_key, any_value(sex) as sex, any_value(p_commune) as commune, any_value(p_locality) as locality,
+           bit_or(1::bigint << prepared_bit(quarter_start, a_partner)) as m
+    from person_quarters
+    where id in (select among from ref_indicator_sources where source = 'assessments')
+    group by person_key
+), passed as (
+    select g.period_id, t.person_key, t.kind,
+           coalesce(max(t.assessed_on) filter (where t.score / t.max_score >= (select pass_threshold from prepared_meta))
+                    = max(t.assessed_on), false) as passed
+    from scored_tests t join prepared_periods g on in_period(t.assessed_on, g.start_, g.end_)
+    group by g.period_id, t.person_key, t.kind
+), pats as (
+    select t.period_id, t.kind, c.sex, c.commune, c.locality, c.m, count(*) as tested,
+           count(*) filter (where t.passed) as passed
+    from passed t join children c on c.person_key = t.person_key
+    group by all
+)
+select g.period_id, g.psub, p.kind, p.sex, p.commune, p.locality, sum(p.tested)::bigint as tested,
+       sum(p.passed)::bigint as passed
+from pats p join prepared_grains g on g.period_id = p.period_id and (p.m & g.gmask) <> 0
+group by all
+order by all;
+
 -- indicator_cases: the cohort of each period (cases identified in it, stages reached by its end), per
 -- indicator x the case's sex, site, commune, partner and consent (all fixed per case: additive).
 create table prepared_cases as

@@ -13,6 +13,7 @@ database file that every session and every server process opens read-only keeps 
   them: rows are grouped by commune, locality (NULL included) and sex (NULL included), and a filter's answer
   is the sum of the rows it selects. The cases' cell keys (sums of record keys) and the consent are additive too;
   a case has one partner, activities and milestones one date and one partner: those are kept per quarter.
+- The sensitisation page's knowledge tests (assessment_rates) like the pass rate, for every kind of test.
 - The progress curves (indicator_monthly) the same way, by month: each person's first month within a grain is
   the earliest first month of the grain's quarter x partner cells they attended (people folded to their
   pattern of cells first); cases per period at the month they reached each counted stage; activities and
@@ -35,7 +36,7 @@ import duckdb
 from . import calendar, contract, grains
 
 HERE = Path(__file__).resolve().parent
-VERSION = 2
+VERSION = 3
 
 PERIODS = grains.sidebar_periods()                   # (key, start, end); index = period_id
 PSUBSETS = grains.partner_subsets()                  # index = psub (0: no partner filter)
@@ -116,6 +117,12 @@ _SQL = {
         where period_id = $period and psub = $psub and {_FILTERS}
         group by sex
         order by sex""",
+    "assessment_rates": f"""
+        select kind, sex, sum(tested)::bigint as tested, sum(passed)::bigint as passed
+        from prepared_assessments
+        where period_id = $period and psub = $psub and {_FILTERS}
+        group by kind, sex
+        order by kind, sex""",
     "indicator_cases": """
         select id, sex, sum(n)::bigint as n, sum(n_key)::bigint as n_key,
                case when any_value(rate) then sum(den) end::bigint as den,
@@ -189,6 +196,7 @@ _PARAMS = {
     "indicator_people_quarters": ("period", "psub", "communes", "localities", "sex"),
     "indicator_pe_active": ("period", "psub", "communes", "localities", "sex"),
     "indicator_pass_rate_quarters": ("period", "psub", "communes", "localities", "sex"),
+    "assessment_rates": ("period", "psub", "communes", "localities", "sex"),
     "indicator_cases": ("period", "communes", "partners", "sex", "localities", "hide_no_consent"),
     "indicator_activities": ("buckets", "communes", "partners", "localities", "sex"),
     "indicator_milestones": ("buckets", "communes"),
@@ -248,7 +256,8 @@ def lookup(con: duckdb.DuckDBPyConnection, name: str, params: dict,
     if period is None or type(params.get("start")) not in (date, type(None)) \
             or type(params.get("end")) not in (date, type(None)):
         return None
-    if name == "indicator_pass_rate_quarters" and params.get("pass_threshold") != contract.PASS_THRESHOLD:
+    if name in ("indicator_pass_rate_quarters", "assessment_rates") \
+            and params.get("pass_threshold") != contract.PASS_THRESHOLD:
         return None
     psub = _psub(params.get("partners"))
     if psub is None and "psub" in _PARAMS[name]:

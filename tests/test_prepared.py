@@ -81,7 +81,7 @@ def test_every_sidebar_combination_answers_as_the_statement(demo_con, period):
     assert {n: len(k) for n, k in seen.items()} == {
         "indicator_people_quarters": combos, "indicator_pe_active": combos, "indicator_pass_rate_quarters": combos,
         "indicator_cases": 2 * combos, "indicator_activities": combos, "indicator_milestones": 4,
-        "indicator_monthly": 2 * combos}
+        "indicator_monthly": 2 * combos, "assessment_rates": combos}
 
 
 def test_frames_too(demo_con):
@@ -198,6 +198,17 @@ def test_a_test_in_two_quarters(hand):
     assert _pass(hand, "2021-T2", partner=("CASE_SAHEL",)) == {}     # K1 attended CASE_SAHEL in T1 only
     assert _pass(hand, "2022") == {}
     assert list(_pass(hand)) == ["F", "M"]
+
+
+def test_assessment_rates_by_kind(hand):
+    """The sensitisation page's tests: K1's latest post test of the project failed (May), K2's passed; in
+    2021-T1 K1's only one passed; K2 is of ENDA_MALI only."""
+    def rates(period="projet", **f):
+        return {(r["kind"], r["sex"]): (r["tested"], r["passed"]) for r in _rows(hand, "assessment_rates", period, **f)}
+    assert rates() == {("post", "F"): (1, 0), ("post", "M"): (1, 1)}
+    assert rates("2021-T1") == {("post", "F"): (1, 1)}
+    assert rates(partner=("CASE_SAHEL",)) == {("post", "F"): (1, 0)}
+    assert rates("2022") == {}
 
 
 def test_peer_educators_active(hand):
