@@ -222,3 +222,22 @@ from ref_milestone_indicators r join milestones m on m.kind = r.kind
 where m.achieved_on is not null
 group by all
 order by all;
+
+-- map_localities (the map's bubbles): the children reached come from prepared_people; the activities held at
+-- a locality by type, quarter (bucket), partner and commune; the cohort cases at the two sites per period.
+create table prepared_map_acts as
+select activity_type, prepared_bucket(start_date) as bucket, partner, commune, locality_id, count(*)::bigint as n,
+       sum(girls + women)::bigint as f, sum(boys + men)::bigint as m, sum(girls + boys + women + men)::bigint as t
+from activities
+where locality_id is not null and activity_type in ('causerie', 'radio', 'theatre_forum', 'caravane', 'focus_group')
+group by all
+order by all;
+
+create table prepared_map_cases as
+select g.period_id, c.site_id, c.commune, c.partner, c.sex, c.consent_reporting is true as consent,
+       count(*)::bigint as n, sum(c.rkey)::bigint as k
+from prepared_periods g
+join case_base c on c.identified_on is not null and in_period(c.identified_on, g.start_, g.end_)
+where c.site_id in ('KOKOYO', 'KOFLATIE')
+group by all
+order by all;

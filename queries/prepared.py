@@ -14,6 +14,8 @@ database file that every session and every server process opens read-only keeps 
   is the sum of the rows it selects. The cases' cell keys (sums of record keys) and the consent are additive too;
   a case has one partner, activities and milestones one date and one partner: those are kept per quarter.
 - The sensitisation page's knowledge tests (assessment_rates) like the pass rate, for every kind of test.
+- The map's bubbles (map_localities): children from the people above, activities by type and quarter, the
+  cohort cases of each period at the two sites.
 - The progress curves (indicator_monthly) the same way, by month: each person's first month within a grain is
   the earliest first month of the grain's quarter x partner cells they attended (people folded to their
   pattern of cells first); cases per period at the month they reached each counted stage; activities and
@@ -36,7 +38,7 @@ import duckdb
 from . import calendar, contract, grains
 
 HERE = Path(__file__).resolve().parent
-VERSION = 3
+VERSION = 4
 
 PERIODS = grains.sidebar_periods()                   # (key, start, end); index = period_id
 PSUBSETS = grains.partner_subsets()                  # index = psub (0: no partner filter)
@@ -123,6 +125,48 @@ _SQL = {
         where period_id = $period and psub = $psub and {_FILTERS}
         group by kind, sex
         order by kind, sex""",
+    # the statement's own metrics and final select (map_localities.sql), from the prepared tables
+    "map_localities": f"""
+        with kids as (
+            select locality as locality_id, 'children_reached' as metric, sum(n) as value, sum(female) as female,
+                   sum(male) as male, null as value_key, null as female_key, null as male_key
+            from prepared_people
+            where period_id = $period and psub = $psub and not zero and id = 'children_life_skills'
+              and locality is not null and {_FILTERS}
+            group by locality
+        ), a as (
+            select * from prepared_map_acts
+            where list_contains($buckets, bucket) and in_list($communes, commune) and in_list($partners, partner)
+              and in_list($localities, locality_id)
+        ), crowds as (
+            select locality_id, 'people_sensitised' as metric,
+                   sum(case $sex when 'F' then f when 'M' then m else t end) as value,
+                   sum(case when $sex = 'M' then 0 else f end) as female,
+                   sum(case when $sex = 'F' then 0 else m end) as male,
+                   null as value_key, null as female_key, null as male_key
+            from a where activity_type in ('causerie', 'radio', 'theatre_forum', 'caravane')
+            group by locality_id
+        ), fgs as (
+            select locality_id, 'focus_groups' as metric, sum(n) as value, null as female, null as male,
+                   null as value_key, null as female_key, null as male_key
+            from a where activity_type = 'focus_group'
+            group by locality_id
+        ), cases as (
+            select site_id as locality_id, 'cases_identified' as metric, sum(n) as value,
+                   coalesce(sum(n) filter (where sex = 'F'), 0) as female,
+                   coalesce(sum(n) filter (where sex = 'M'), 0) as male,
+                   sum(k) as value_key, coalesce(sum(k) filter (where sex = 'F'), 0) as female_key,
+                   coalesce(sum(k) filter (where sex = 'M'), 0) as male_key
+            from prepared_map_cases
+            where period_id = $period and in_list($communes, commune) and in_list($partners, partner)
+              and sex_ok(sex, $sex) and in_list($localities, site_id) and not ($hide_no_consent and not consent)
+            group by site_id
+        )
+        select locality_id, metric, value::bigint as value, female::bigint as female, male::bigint as male,
+               value_key::bigint as value_key, female_key::bigint as female_key, male_key::bigint as male_key
+        from (select * from kids union all select * from crowds union all select * from fgs
+              union all select * from cases)
+        order by metric, locality_id""",
     "indicator_cases": """
         select id, sex, sum(n)::bigint as n, sum(n_key)::bigint as n_key,
                case when any_value(rate) then sum(den) end::bigint as den,
@@ -197,6 +241,7 @@ _PARAMS = {
     "indicator_pe_active": ("period", "psub", "communes", "localities", "sex"),
     "indicator_pass_rate_quarters": ("period", "psub", "communes", "localities", "sex"),
     "assessment_rates": ("period", "psub", "communes", "localities", "sex"),
+    "map_localities": ("period", "psub", "buckets", "communes", "partners", "localities", "sex", "hide_no_consent"),
     "indicator_cases": ("period", "communes", "partners", "sex", "localities", "hide_no_consent"),
     "indicator_activities": ("buckets", "communes", "partners", "localities", "sex"),
     "indicator_milestones": ("buckets", "communes"),

@@ -81,7 +81,7 @@ def test_every_sidebar_combination_answers_as_the_statement(demo_con, period):
     assert {n: len(k) for n, k in seen.items()} == {
         "indicator_people_quarters": combos, "indicator_pe_active": combos, "indicator_pass_rate_quarters": combos,
         "indicator_cases": 2 * combos, "indicator_activities": combos, "indicator_milestones": 4,
-        "indicator_monthly": 2 * combos, "assessment_rates": combos}
+        "indicator_monthly": 2 * combos, "assessment_rates": combos, "map_localities": 2 * combos}
 
 
 def test_frames_too(demo_con):
@@ -209,6 +209,22 @@ def test_assessment_rates_by_kind(hand):
     assert rates("2021-T1") == {("post", "F"): (1, 1)}
     assert rates(partner=("CASE_SAHEL",)) == {("post", "F"): (1, 0)}
     assert rates("2022") == {}
+
+
+def test_map_localities(hand):
+    """The map's bubbles: K1 (Kokoyo, F) and K2 (Koflatié, M) reached; the causerie at Koflatié (girls 3, boys 2,
+    women 4, men 1); two focus groups at Kokoyo; H1 (Kokoyo, F), H2 (Koflatié, M, no consent)."""
+    def bubbles(period="projet", scope=q.Scope(), **f):
+        return {(r["metric"], r["locality_id"]): (r["value"], r["female"], r["male"], r["value_key"] is not None)
+                for r in _rows(hand, "map_localities", period, scope, **f)}
+    assert bubbles() == {("cases_identified", "KOFLATIE"): (1, 0, 1, True), ("cases_identified", "KOKOYO"): (1, 1, 0, True),
+                         ("children_reached", "KOFLATIE"): (1, 0, 1, False), ("children_reached", "KOKOYO"): (1, 1, 0, False),
+                         ("focus_groups", "KOKOYO"): (2, None, None, False),
+                         ("people_sensitised", "KOFLATIE"): (10, 7, 3, False)}
+    got = bubbles("2021-T1", q.Scope(hide_no_consent=True), sex="F")
+    assert got == {("cases_identified", "KOKOYO"): (1, 1, 0, True), ("children_reached", "KOKOYO"): (1, 1, 0, False),
+                   ("focus_groups", "KOKOYO"): (1, None, None, False)}
+    assert bubbles(partner=("ACESEM",), sex="M")[("people_sensitised", "KOFLATIE")] == (3, 0, 3, False)
 
 
 def test_peer_educators_active(hand):
