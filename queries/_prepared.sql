@@ -61,36 +61,9 @@ from pats p join prepared_grains g on (p.tm & g.gmask) <> 0
 group by all
 order by all;
 
--- indicator_pass_rate_quarters: the children of the indicator the test rate is taken among (pattern of
--- quarters x partners, as prepared_people) with the pass rule of each period (macro tests_passed of
--- _setup.sql, written per period here), counted per grain.
-create table prepared_pass_rate as
-with children as (
-    select person_key, any_value(sex) as sex, any_value(p_commune) as commune, any_value(p_locality) as locality,
-           bit_or(1::bigint << prepared_bit(quarter_start, a_partner)) as m
-    from person_quarters
-    where id in (select among from ref_indicator_sources where source = 'assessments')
-    group by person_key
-), passed as (
-    select g.period_id, t.person_key, t.kind,
-           coalesce(max(t.assessed_on) filter (where t.score / t.max_score >= (select pass_threshold from prepared_meta))
-                    = max(t.assessed_on), false) as passed
-    from scored_tests t join prepared_periods g on in_period(t.assessed_on, g.start_, g.end_)
-    where t.kind in (select measure from ref_indicator_sources where source = 'assessments')
-    group by g.period_id, t.person_key, t.kind
-), pats as (          -- children folded to their pattern within each period before meeting the grains
-    select t.period_id, c.sex, c.commune, c.locality, c.m, count(*) as tested, count(*) filter (where t.passed) as passed
-    from passed t join children c on c.person_key = t.person_key
-    group by all
-)
-select g.period_id, g.psub, p.sex, p.commune, p.locality, sum(p.tested)::bigint as tested,
-       sum(p.passed)::bigint as passed
-from pats p join prepared_grains g on g.period_id = p.period_id and (p.m & g.gmask) <> 0
-group by all
-order by all;
-
--- assessment_rates (the sensitisation page's knowledge tests): the same children and pass rule as
--- prepared_pass_rate, for every kind of test (pre, post), per period x partner selection x kind.
+-- Knowledge tests (assessment_rates, and indicator_pass_rate_quarters: its kind of test only): the children
+-- of the indicator the rate is taken among, with the pass rule of tests_passed (_setup.sql) per period, folded
+-- to their pattern within each period before meeting the grains; per period x partner selection x kind.
 create table prepared_assessments as
 with children as (
     select person_key, any_value(sex) as sex, any_value(p_commune) as commune, any_value(p_locality) as locality,

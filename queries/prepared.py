@@ -38,7 +38,7 @@ import duckdb
 from . import calendar, contract, grains
 
 HERE = Path(__file__).resolve().parent
-VERSION = 4
+VERSION = 5
 
 PERIODS = grains.sidebar_periods()                   # (key, start, end); index = period_id
 PSUBSETS = grains.partner_subsets()                  # index = psub (0: no partner filter)
@@ -115,8 +115,9 @@ _SQL = {
         order by sex""",
     "indicator_pass_rate_quarters": f"""
         select sex, sum(tested)::bigint as tested, sum(passed)::bigint as passed
-        from prepared_pass_rate
+        from prepared_assessments
         where period_id = $period and psub = $psub and {_FILTERS}
+          and kind in (select measure from ref_indicator_sources where source = 'assessments')
         group by sex
         order by sex""",
     "assessment_rates": f"""
