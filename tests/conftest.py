@@ -79,6 +79,19 @@ ALL_IDS = tuple(q.logframe()["id"])
 
 # ---------------------------------------------------------------- fixtures
 
+@pytest.fixture
+def app_caches(monkeypatch):
+    """For AppTest page tests: run from the repository root, Streamlit's caches empty before and after (a page
+    test sets KANGABA_DATA itself, then asks for this fixture)."""
+    import streamlit as st
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
 @pytest.fixture(scope="session")
 def fixture_dir(tmp_path_factory) -> Path:
     return write_fixture(tmp_path_factory.mktemp("fixture"))

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import fixtures as fx
@@ -122,14 +121,8 @@ def test_demo_budget_equals_the_extract(tmp_path):
 # ------------------------------------------------------------------ the page
 
 @pytest.fixture
-def env(data_dir, monkeypatch):
+def env(data_dir, monkeypatch, app_caches):
     monkeypatch.setenv("KANGABA_DATA", str(data_dir))
-    monkeypatch.chdir(ROOT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.mark.parametrize("role", auth.ROLES)

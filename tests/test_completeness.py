@@ -14,13 +14,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import fixtures as fx
 import queries as q
 from dashboard import auth
-from fixtures import write_fixture
 from queries import completeness as C
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,14 +91,8 @@ def test_arrival_delay_from_the_first_version_holding_the_activity(tmp_path):
 # ------------------------------------------------------------------ the pages
 
 @pytest.fixture
-def env(fixture_dir, monkeypatch):
+def env(fixture_dir, monkeypatch, app_caches):
     monkeypatch.setenv("KANGABA_DATA", str(fixture_dir))
-    monkeypatch.chdir(ROOT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.mark.parametrize("role", auth.ROLES)

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import queries as q
@@ -228,14 +227,8 @@ def data_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def env(data_dir, monkeypatch):
+def env(data_dir, monkeypatch, app_caches):
     monkeypatch.setenv("KANGABA_DATA", str(data_dir))
-    monkeypatch.chdir(ROOT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def run_page(role: str, query: dict) -> AppTest:

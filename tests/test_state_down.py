@@ -7,7 +7,6 @@ import socket
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import state
@@ -26,17 +25,11 @@ def closed_port() -> int:
 
 
 @pytest.fixture(autouse=True)
-def env(monkeypatch, tmp_path, fixture_dir):
+def env(monkeypatch, tmp_path, fixture_dir, app_caches):
     monkeypatch.setenv("KANGABA_USERS", str(tmp_path / "users.json"))
     monkeypatch.setenv("KANGABA_AUDIT", str(tmp_path / "audit.jsonl"))
     monkeypatch.setenv("KANGABA_DATA", str(fixture_dir))
     monkeypatch.setattr(access, "_generated", None)
-    monkeypatch.chdir(ROOT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.mark.parametrize("demo", ["1", "0"])
