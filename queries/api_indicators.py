@@ -52,10 +52,9 @@ def _rate_row(num: dict, den: dict) -> dict:
                 num_female=num["F"], num_male=num["M"], den_female=den["F"], den_male=den["M"])
 
 
-def _case_rows(con, p: dict, rows: dict, keys: dict) -> None:
-    """The case indicators of the cohort into rows, with the cell keys of their counts into keys
-    (a rate: the keys of its numerator and denominator)."""
-    cases = execute_rows(con, "indicator_cases", p)
+def _case_rows(cases: list[dict], rows: dict, keys: dict) -> None:
+    """The case indicators of the cohort (the rows of indicator_cases) into rows, with the cell keys of their
+    counts into keys (a rate: the keys of its numerator and denominator)."""
     for cid in case_ids():
         mine = [r for r in cases if r["id"] == cid]
         num, num_key = _by_sex(mine, "n"), _by_sex(mine, "n_key")
@@ -79,35 +78,76 @@ def indicators(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, tod
     `target` scoped to the filters, `project_target`, `expected`, `status`, `status_from`, `step_days`,
     `pct_of_target` (of the scoped target), `share_of_project`, `asof`."""
     p = bind(filters, scope)
+    got = {name: execute_rows(con, name, p) for name in statements(p)}
+    return _indicators_frame(indicator_columns(con, p, scope, today, got))
+
+
+def statements(p: dict, ids=None) -> tuple[str, ...]:
+    """The named statements `indicators()` reads under the bound parameters p, each with p (the indicator
+    statements, then milestones_due for the judging): `indicator_columns` takes their rows. `ids`: only
+    those the figures of these indicators come from (reference/indicator_sources.csv; no judging)."""
+    rates = tuple(dict.fromkeys(_rate_statement(p, source) for _, source in _person_rate_sources()))
+    every = (_people_statement(p), "indicator_activities", "indicator_milestones", "indicator_cases", *rates,
+             "milestones_due")
+    if ids is None:
+        return every
+    src = indicator_sources()
+    wanted = set(src.loc[src["indicator"].isin(list(ids)), "source"])
+    named = {"people": _people_statement(p), "activities": "indicator_activities",
+             "milestones": "indicator_milestones", "cases": "indicator_cases",
+             **{source: _rate_statement(p, source) for source in _PERSON_RATES}}
+    return tuple(n for n in every if n in {named[x] for x in wanted})
+
+
+def _rate_statement(p: dict, source: str) -> str:
+    name = _PERSON_RATES[source][0]
+    if name == "indicator_pass_rate" and _people_statement(p) == "indicator_people_quarters":
+        name = "indicator_pass_rate_quarters"
+    return name
+
+
+def indicator_values(p: dict, scope: Scope, got: dict) -> tuple[list, dict]:
+    """(logframe ids, id -> its row of figures as the view publishes them: protected for the scope, `hidden`
+    set for the case indicators of a protected scope), from `got`: name -> rows of each of statements(p)
+    that it reads (the people, activity, milestone, case and rate statements; those of statements(p, ids)
+    for the rows of `ids` only)."""
     by_setting = _by_setting()
     rows: dict[str, dict] = {}
-    for r in execute_rows(con, _people_statement(p), p):
+    for r in got.get(_people_statement(p), ()):
         split = r["id"] in by_setting
         rows[r["id"]] = dict(value=r["value"], female=r["female"], male=r["male"], sex_unknown=r["sex_unknown"],
                              site=r["site"] if split else None, ecole=r["ecole"] if split else None)
-    for r in execute_rows(con, "indicator_activities", p):
+    for r in got.get("indicator_activities", ()):
         rows[r["id"]] = dict(value=r["value"], female=r["female"], male=r["male"])
-    for r in execute_rows(con, "indicator_milestones", p):
+    for r in got.get("indicator_milestones", ()):
         rows[r["id"]] = dict(value=r["value"])
     keys: dict[str, dict] = {}          # cell keys of the case counts, for the protected views
-    _case_rows(con, p, rows, keys)
+    _case_rows(got.get("indicator_cases", ()), rows, keys)
     for rid, source in _person_rate_sources():
-        name, ncol, dcol = _PERSON_RATES[source]
-        if name == "indicator_pass_rate" and _people_statement(p) == "indicator_people_quarters":
-            name = "indicator_pass_rate_quarters"
-        d = execute_rows(con, name, p)
+        _, ncol, dcol = _PERSON_RATES[source]
+        d = got.get(_rate_statement(p, source), ())
         rows[rid] = _rate_row(_by_sex(d, ncol), _by_sex(d, dcol))
-
-    ids, cols = _logframe_columns()
-    hidden = np.zeros(len(ids), dtype=bool)
+    ids = _logframe_columns()[0]
     if scope.min_cell > 1:
         rows = _protect_rows(rows, scope.min_cell, keys)
+    return ids, rows
+
+
+def indicator_columns(con, p: dict, scope: Scope, today: date | None, got: dict) -> dict:
+    """The columns of `indicators()` (name -> array, logframe order), judged, from the rows of statements(p)
+    in `got` (name -> rows)."""
+    ids, rows = indicator_values(p, scope, got)
+    cols = dict(_logframe_columns()[1])
+    hidden = np.zeros(len(ids), dtype=bool)
+    if scope.min_cell > 1:
         hidden = np.array([rows.get(i, {}).get("hidden", False) for i in ids], dtype=bool)
-    cols = dict(cols)
     for c in _INDICATOR_COLUMNS:
         cols[c] = _float_array([rows.get(i, {}).get(c) for i in ids])
     cols["hidden"] = hidden
-    judged = _judged(con, cols, p, today)
+    return _judged(con, cols, p, today, got["milestones_due"])
+
+
+def _indicators_frame(judged: dict) -> pd.DataFrame:
     df = pd.DataFrame(judged)           # (copies the columns: the logframe's arrays are never handed out)
     if not df["order"].is_monotonic_increasing or not df["order"].is_unique:
         df = df.sort_values("order")
@@ -145,9 +185,10 @@ def _person_rate_sources() -> tuple:
     return memo.per_reference("person_rates", compute)
 
 
-def _judged(con, cols: dict, p: dict, today: date | None) -> dict:
-    """The status columns of queries/status.py, from the (protected) values and the view's bound parameters."""
-    planned = _milestones_due(con, p)
+def _judged(con, cols: dict, p: dict, today: date | None, due: list[dict]) -> dict:
+    """The status columns of queries/status.py, from the (protected) values, the view's bound parameters and
+    its milestones due (the rows of milestones_due)."""
+    planned = _planned(due)
     return status.judged_columns(cols, _cells_by_indicator(con), planned, _step_delays(con, p["hide_no_consent"]),
                                  p, today)
 
@@ -169,8 +210,13 @@ def _cells_by_indicator(con) -> dict:
 
 
 def _milestones_due(con, p: dict) -> dict[str, list]:
+    return _planned(execute_rows(con, "milestones_due", p))
+
+
+def _planned(due: list[dict]) -> dict[str, list]:
+    """id -> planned dates of its milestones, from the rows of milestones_due."""
     out: dict[str, list] = {}
-    for r in execute_rows(con, "milestones_due", p):
+    for r in due:
         out.setdefault(r["id"], []).append(r["planned_on"])
     return out
 

@@ -14,8 +14,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from . import FULL_SCOPE, Filters, Scope, bind, calendar, execute
-from .api import indicator_monthly, indicators
+from . import FULL_SCOPE, Filters, Scope, bind, calendar, execute, execute_rows, memo
+from .api import indicator_monthly
+from .api_indicators import indicator_values, statements
 
 __all__ = ["budget_lines", "budget_by", "budget_pace", "budget_costs", "summary", "BUDGET_FILTERS",
            "IGNORED_FILTERS", "SHARED"]
@@ -37,11 +38,47 @@ def _budget_filters(filters: Filters) -> Filters:
 
 
 def budget_lines(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
-    """quarter, budget_line, partner (SHARED for the project's own lines), planned_eur, spent_eur."""
+    """quarter, budget_line, partner (SHARED for the project's own lines), planned_eur, spent_eur.
+
+    The rows of budget_lines.sql under the view's period and partners: the statement's rows for every quarter
+    and partner are read once per data version (queries/memo.py) and the view's are taken from them with the
+    statement's own conditions (its groups are quarter x line x partner: a view keeps or drops whole groups,
+    in the statement's order)."""
     p = bind(_budget_filters(filters), scope)
-    d = execute(con, "budget_lines", p)
+    every, q_start, q_end, partner = memo.per_connection(con, "budget_lines_all", lambda: _every_line(con))
+    keep = np.ones(len(every), dtype=bool)
+    if p["start"] is not None:
+        keep &= np.array([e is not None and e >= p["start"] for e in q_end], dtype=bool)
+    if p["end"] is not None:
+        keep &= np.array([s is not None and s <= p["end"] for s in q_start], dtype=bool)
+    if p["partners"] is not None:
+        keep &= np.array([x is not None and x in p["partners"] for x in partner], dtype=bool)
+    if keep.all():
+        return every.copy()
+    if not keep.any():                  # no line: the statement's own empty frame (its column types)
+        d = execute(con, "budget_lines", p)
+        d["partner"] = d["partner"].astype("object").where(d["partner"].notna(), SHARED)
+        return d
+    return every[keep].reset_index(drop=True)
+
+
+def _every_line(con) -> tuple:
+    """(the rows of budget_lines.sql for every quarter and partner, SHARED in place of no partner; per row the
+    first and last day of its quarter (None: no quarter); per row its partner, None for none). Read only."""
+    d = execute(con, "budget_lines", {"start": None, "end": None, "partners": None})
+    partner = [None if pd.isna(x) else x for x in d["partner"].astype("object")]
     d["partner"] = d["partner"].astype("object").where(d["partner"].notna(), SHARED)
-    return d
+    bounds = {q: _quarter_bounds(q) for q in set(d["quarter"].astype("object").tolist())}
+    quarters = d["quarter"].astype("object").tolist()
+    return d, [bounds[q][0] for q in quarters], [bounds[q][1] for q in quarters], partner
+
+
+def _quarter_bounds(q) -> tuple[date | None, date | None]:
+    """The first and last day of a quarter « YYYY-xN » as budget_lines.sql reads it (None: no quarter)."""
+    if q is None or pd.isna(q):
+        return None, None
+    y, n = int(q[:4]), int(q[-1])
+    return date(y, 3 * n - 2, 1), _quarter_end(q)
 
 
 def budget_by(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, by: str = "quarter") -> pd.DataFrame:
@@ -97,12 +134,22 @@ def budget_costs(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, t
     """Simple ratios: euros spent in the view divided by the children reached (focus groups), the peer
     educators trained and the children reinserted in the same period and partners — nothing else is
     imputed. None when the result is 0 or hidden (a protected case count)."""
-    spent = float(budget_lines(con, filters, scope)["spent_eur"].sum())
-    ind = indicators(con, _budget_filters(filters), scope, today).set_index("id")
+    return _costs(con, filters, scope, budget_lines(con, filters, scope))
+
+
+def _costs(con, filters: Filters, scope: Scope, lines: pd.DataFrame) -> pd.DataFrame:
+    """budget_costs from the view's budget lines. The results are the values of indicators() (protected for
+    the scope, `hidden` for its case figures), from the statements of the three indicators only."""
+    spent = float(lines["spent_eur"].sum())
+    p = bind(_budget_filters(filters), scope)
+    ids = [iid for iid, _ in COSTS]
+    got = {name: execute_rows(con, name, p) for name in statements(p, ids)}
+    _, values = indicator_values(p, scope, got)
     rows = []
     for iid, key in COSTS:
-        v = ind.loc[iid, "value"]
-        n = None if pd.isna(v) or bool(ind.loc[iid, "hidden"]) else float(v)
+        r = values.get(iid, {})
+        v = r.get("value")
+        n = None if v is None or pd.isna(v) or bool(r.get("hidden", False)) else float(v)
         rows.append(dict(id=iid, key=key, spent_eur=spent, results=n, ratio=spent / n if n else None))
     return pd.DataFrame(rows)
 

@@ -16,9 +16,12 @@ from itertools import product
 
 import pandas as pd
 
-from . import FULL_SCOPE, Filters, Scope, bind, execute, execute_rows, logframe, status
+import re
+
+from . import FULL_SCOPE, Filters, Scope, bind, execute, execute_rows, execution, logframe, prepared, status
 from . import grains as G
 from .api import CASE_INDICATORS, indicators
+from .api_indicators import indicator_columns, statements
 from .protect import rounded, small
 
 __all__ = ["explorer_cells", "side_by_side", "MAIN_INDICATORS", "CELL_COLUMNS"]
@@ -176,11 +179,69 @@ def side_by_side(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, t
                  ids: tuple = MAIN_INDICATORS) -> pd.DataFrame:
     """The partners and the communes of the view on the main indicators: one row per (kind, who, id) with
     the cell's value, target, share of it and status — the explorer's cells, so the overview's figures
-    under that partner's or that commune's filter."""
-    rows = []
+    under that partner's or that commune's filter.
+
+    One pass for every cell: each statement of `indicators()` runs once for all the partners and communes
+    (its copies under each cell's bound parameters in one UNION ALL, `_rows_many`), then each cell's rows
+    are shaped and judged by the very code of `indicators()` (api_indicators.indicator_columns)."""
     p = bind(filters, scope)
-    for kind in ("partner", "commune"):
-        for who in G.values(kind, p):
-            ind = indicators(con, G.cell_filters(filters, kind, who), scope, today)
-            rows += [{"kind": kind, "who": who, "id": iid, **_row(ind, iid)} for iid in ids]
+    cells = [(kind, who, bind(G.cell_filters(filters, kind, who), scope))
+             for kind in ("partner", "commune") for who in G.values(kind, p)]
+    if not cells:
+        return pd.DataFrame([])
+    names = statements(cells[0][2])
+    if any(statements(pc) != names for _, _, pc in cells):      # (never: a cell narrows partner or commune)
+        names = None
+    got = {n: _rows_many(con, n, [pc for _, _, pc in cells]) for n in names} if names else None
+    rows = []
+    for i, (kind, who, pc) in enumerate(cells):
+        mine = {n: got[n][i] for n in names} if names else \
+            {n: execute_rows(con, n, pc) for n in statements(pc)}
+        cols = indicator_columns(con, pc, scope, today, mine)
+        at = {iid: j for j, iid in enumerate(cols["id"])}
+        rows += [{"kind": kind, "who": who, "id": iid, **{c: cols[c][at[iid]] for c in CELL_COLUMNS}} for iid in ids]
     return pd.DataFrame(rows)
+
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _rows_many(con, name: str, params: list[dict]) -> list[list[dict]]:
+    """[execute_rows(con, name, p) for p in params] in one statement: its set-based form over the prepared
+    tables when every view is on their grain (prepared.lookup_many), else the statement (or its prepared
+    lookup) once per distinct view, its parameters renamed, in a UNION ALL tagged by rank. The rows of each
+    view in any order (the callers sum or key them); views with the same parameters share their rows."""
+    sql, declared = execution.load_sql(name)
+    for p in params:
+        missing = [x for x in declared if x not in p]
+        if missing:
+            raise KeyError(f"{name}: paramètres manquants {missing}")
+    cur = execution._cursor(con)
+    try:
+        many = prepared.lookup_many(con, name, params, cur)
+        if many is not None:
+            return _by_cell(cur.execute(*many), len(params))
+        parts, bound, rank, first = [], {}, [], {}
+        for p in params:
+            hit = prepared.lookup(con, name, p, cur)
+            text, values = hit if hit is not None else (sql, {x: p[x] for x in declared})
+            key = (text, repr(sorted(values.items())))
+            if key not in first:
+                i = first[key] = len(parts)
+                text = _PARAM.sub(lambda m: f"${m.group(1)}_c{i}", text)
+                parts.append(f"select {i} as cell_, * from (\n{text}\n)")
+                bound.update({f"{k}_c{i}": v for k, v in values.items()})
+            rank.append(first[key])
+        got = _by_cell(cur.execute("\nunion all\n".join(parts), bound), len(parts))
+        return [got[i] for i in rank]
+    finally:
+        cur.close()
+
+
+def _by_cell(cur, n: int) -> list[list[dict]]:
+    """The rows of a statement whose first column is the view's rank, as dicts per view."""
+    cols = [d[0] for d in cur.description][1:]
+    out: list[list[dict]] = [[] for _ in range(n)]
+    for r in cur.fetchall():
+        out[r[0]].append(dict(zip(cols, r[1:])))
+    return out

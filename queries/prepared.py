@@ -251,6 +251,96 @@ _PARAMS = {
 }
 PREPARED = tuple(_SQL)
 
+# ------------------------------------------------------------------------------------ many views at once
+
+# The statements of indicators() for several views (the partners and communes of explore.side_by_side) in one
+# set-based pass each: the views are the rows of `c` (their bound parameters, one list element per view), joined
+# to the prepared tables; per view (`cell_`), exactly the rows of the statement above (or of milestones_due.sql)
+# under that view's parameters, in no particular order.
+_CF = "in_list(c.communes, t.commune) and in_list(c.localities, t.locality) and sex_ok(t.sex, c.sex)"
+_MANY = {
+    "indicator_people_quarters": f"""
+        select c.cell as cell_, t.id, sum(t.n)::bigint as value, sum(t.female)::bigint as female,
+               sum(t.male)::bigint as male, sum(t.sex_unknown)::bigint as sex_unknown, sum(t.site)::bigint as site,
+               sum(t.ecole)::bigint as ecole
+        from c join prepared_people t on t.period_id = c.period and t.psub = c.psub
+        where t.zero or ({_CF})
+        group by c.cell, t.id""",
+    "indicator_pe_active": f"""
+        select c.cell as cell_, t.sex, sum(t.trained)::bigint as trained, sum(t.active)::bigint as active
+        from c join prepared_pe_active t on t.period_id = c.period and t.psub = c.psub
+        where {_CF}
+        group by c.cell, t.sex""",
+    "indicator_pass_rate_quarters": f"""
+        select c.cell as cell_, t.sex, sum(t.tested)::bigint as tested, sum(t.passed)::bigint as passed
+        from c join prepared_assessments t on t.period_id = c.period and t.psub = c.psub
+        where {_CF} and t.kind in (select measure from ref_indicator_sources where source = 'assessments')
+        group by c.cell, t.sex""",
+    "indicator_cases": """
+        select c.cell as cell_, t.id, t.sex, sum(t.n)::bigint as n, sum(t.n_key)::bigint as n_key,
+               case when any_value(t.rate) then sum(t.den) end::bigint as den,
+               case when any_value(t.rate) then sum(t.den_key) end::bigint as den_key
+        from c join prepared_cases t on t.period_id = c.period
+        where in_list(c.communes, t.commune) and in_list(c.partners, t.partner) and sex_ok(t.sex, c.sex)
+          and in_list(c.localities, t.site_id) and not (c.hide_no_consent and not t.consent)
+        group by c.cell, t.id, t.sex""",
+    "indicator_activities": """
+        with per as (
+            select c.cell, t.id, any_value(t.kind) as kind, any_value(c.sex) as sex, sum(t.n)::bigint as n,
+                   coalesce(sum(t.f), 0)::bigint as f, coalesce(sum(t.m), 0)::bigint as m
+            from c join prepared_activities t
+              on t.zero or (list_contains(c.buckets, t.bucket) and in_list(c.communes, t.commune)
+                            and in_list(c.partners, t.partner) and in_list(c.localities, t.locality_id))
+            group by c.cell, t.id
+        )
+        select cell as cell_, id,
+               case when kind = 'count' then n
+                    when sex = 'F' then f when sex = 'M' then m else f + m end::bigint as value,
+               case when kind = 'count' then null when sex = 'M' then 0 else f end::bigint as female,
+               case when kind = 'count' then null when sex = 'F' then 0 else m end::bigint as male
+        from per""",
+    "indicator_milestones": """
+        select c.cell as cell_, t.id, sum(t.n)::bigint as value
+        from c join prepared_milestones t
+          on t.zero or (list_contains(c.buckets, t.bucket) and in_list(c.communes, t.commune))
+        group by c.cell, t.id""",
+    # milestones_due.sql (live tables: no prepared grain needed)
+    "milestones_due": """
+        select c.cell as cell_, r.id, m.milestone_id, m.planned_on
+        from c cross join ref_milestone_indicators r
+        join milestones m on m.kind = r.kind
+        where m.planned_on is not null and in_list(c.communes, m.commune)
+          and (m.achieved_on is null or c.start is null or m.achieved_on >= c.start::date)""",
+}
+_MANY_PARAMS = {name: _PARAMS[name] for name in _MANY if name in _PARAMS}
+_MANY_PARAMS["milestones_due"] = ("start", "communes")
+
+
+def lookup_many(con: duckdb.DuckDBPyConnection, name: str, params: list[dict],
+                cur: duckdb.DuckDBPyConnection | None = None) -> tuple[str, dict] | None:
+    """(sql, bound parameters) answering `name` under each of `params` in one statement whose first column
+    `cell_` is the rank of the parameters in `params`; None when a view is off the prepared grain (or the
+    statement has no such form, or the database has no prepared tables)."""
+    if name not in _MANY or not params or getattr(_local, "off", False):
+        return None
+    wanted = _MANY_PARAMS[name]
+    cells = []
+    for p in params:
+        if name == "milestones_due":
+            if type(p.get("start")) not in (date, type(None)):
+                return None
+            cells.append({x: p[x] for x in wanted})
+            continue
+        hit = lookup(con, name, p, cur)
+        if hit is None:
+            return None
+        cells.append(hit[1])
+    cols = ", ".join(f"unnest(${x}) as {x}" for x in wanted)
+    body = _MANY[name].strip()
+    body = f", {body[len('with '):]}" if body.startswith("with ") else f"\n{body}"
+    sql = f"with c as (select unnest($cell) as cell, {cols}){body}"
+    return sql, {"cell": list(range(len(cells))), **{x: [c[x] for c in cells] for x in wanted}}
+
 _local = threading.local()
 _present: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
