@@ -182,8 +182,9 @@ def side_by_side(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, t
     under that partner's or that commune's filter.
 
     One pass for every cell: each statement of `indicators()` runs once for all the partners and communes
-    (its copies under each cell's bound parameters in one UNION ALL, `_rows_many`), then each cell's rows
-    are shaped and judged by the very code of `indicators()` (api_indicators.indicator_columns)."""
+    (`_rows_many`: set-based over the prepared tables, or off their grain its copies under each cell's bound
+    parameters in one UNION ALL), then each cell's rows are shaped and judged by the very code of
+    `indicators()` (api_indicators.indicator_columns): the same frame as indicators() under each cell's filter."""
     p = bind(filters, scope)
     cells = [(kind, who, bind(G.cell_filters(filters, kind, who), scope))
              for kind in ("partner", "commune") for who in G.values(kind, p)]

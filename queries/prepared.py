@@ -24,6 +24,8 @@ database file that every session and every server process opens read-only keeps 
   prepared ones, the contract's pass threshold, any communes / localities / sex), one small SQL statement
   over these tables returning exactly the statement's rows (same order, names and types); otherwise None
   and the statement runs as before (queries/execution.py). A database without them (an old cache file): None.
+- `lookup_many` does the same for several views at once (the partners and communes of explore.side_by_side):
+  one set-based statement per kind of indicator, the views joined to the prepared tables as rows.
 """
 from __future__ import annotations
 
