@@ -44,19 +44,21 @@ def funnel(df: pd.DataFrame, lang: str, k: int = 0):
     if df is None or df.empty:
         return None
     d = df.sort_values("stage_order").reset_index(drop=True)
-    hid = hidden_flag(d, "n")
-    lab = hidden_labels(d, "n", lang, k)
-    labels = [code("stage", s, lang) for s in d["stage"]]
+    hid = _flags(d, "n_hidden")
+    few, other = hidden_text(threshold(k)), t("hidden_other", lang)
+    lab = [None if not h else few if s else other for h, s in zip(hid, _flags(d, "n_small"))]
+    labels = [code("stage", s, lang) for s in d["stage"].tolist()]
+    n = d["n"].tolist()
     texts, hovers = [], []
-    for i, r in d.iterrows():
-        parts = [count_text(r["n"], lab[i], lang)]
-        if i > 0 and pd.notna(r["share_identified"]):
-            parts.append(t("share_ident", lang, p=fmt.pct(r["share_identified"], lang, 0)))
-        if i > 0 and pd.notna(r["share_previous"]):
-            parts.append(t("share_prev", lang, p=fmt.pct(r["share_previous"], lang, 0)))
+    for i, (v, si, sp) in enumerate(zip(n, d["share_identified"].tolist(), d["share_previous"].tolist())):
+        parts = [count_text(v, lab[i], lang)]
+        if i > 0 and pd.notna(si):
+            parts.append(t("share_ident", lang, p=fmt.pct(si, lang, 0)))
+        if i > 0 and pd.notna(sp):
+            parts.append(t("share_prev", lang, p=fmt.pct(sp, lang, 0)))
         texts.append(" · ".join(parts))
         hovers.append(f"<b>{labels[i]}</b><br>" + "<br>".join(parts))
-    x = [None if h else as_number(v) for v, h in zip(d["n"], hid)]
+    x = [None if h else as_number(v) for v, h in zip(n, hid)]
     vmax = max([v for v in x if v is not None] or [1]) or 1
     fig = style.figure([
         dict(type="bar", y=labels, x=x, orientation="h", marker=dict(color=style.ACCENT), text=[""] * len(d),
@@ -70,7 +72,7 @@ def funnel(df: pd.DataFrame, lang: str, k: int = 0):
             yaxis=dict(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True))))
     table = pd.DataFrame({
         t("col_stage", lang): labels,
-        t("col_cases", lang): [table_cell(v, x) for v, x in zip(d["n"], lab)],
+        t("col_cases", lang): [table_cell(v, x) for v, x in zip(n, lab)],
         t("col_share_ident", lang): [pct_cell(v) for v in d["share_identified"]],
         t("col_share_prev", lang): [pct_cell(v) for v in d["share_previous"]],
     })
@@ -97,31 +99,35 @@ def funnel_by(df: pd.DataFrame, by: str, lang: str, k: int = 0, totals: pd.DataF
     if df is None or df.empty:
         return None
     d = df.reset_index(drop=True)
-    hid = hidden_flag(d, "n")
     if by == "sex":
         series, kind, col = sex_series(lang), "sex_child", t("col_sex", lang)
     else:
         series = [(g, code("age_group", g, lang), AGE_COLORS[g]) for g in contract.AGE_GROUPS]
         kind, col = "age_group", t("col_age", lang)
-    # the bars' rows in one frame (grouped_bars: cat, series, value, hidden, label, hover)
-    rows = pd.DataFrame({"label": hidden_labels(d, "n", lang, k, _sure_from_totals(d, totals, threshold(k))),
-                         "cat": [code("stage", s, lang) for s in d["stage"]], "series": d[by],
-                         "hidden": hid.to_numpy(),
-                         "value": [np.nan if h else as_number(v) for v, h in zip(d["n"], hid)]})
-    rows["hover"] = [
-        f"<b>{code(kind, s, lang)} — {c}</b><br>{count_text(n, x, lang)}"
+    hid = _flags(d, "n_hidden")
+    # known small: the query's flag, else worked out from the totals (hidden_labels)
+    sure = (_flags(d, "n_small") if "n_small" in d else _sure_from_totals(d, totals, threshold(k)).tolist())
+    few, other = hidden_text(threshold(k)), t("hidden_other", lang)
+    labels = [None if not h else few if s else other for h, s in zip(hid, sure)]
+    n, groups = d["n"].tolist(), d[by].tolist()
+    share_id, share_prev = d["share_identified"].tolist(), d["share_previous"].tolist()
+    cats_of = [code("stage", s, lang) for s in d["stage"].tolist()]
+    hovers = [
+        f"<b>{code(kind, s, lang)} — {c}</b><br>{count_text(v, x, lang)}"
         + ("" if pd.isna(si) or o == 1 else "<br>" + t("share_ident", lang, p=fmt.pct(si, lang, 0)))
         + ("" if pd.isna(sp) else "<br>" + t("share_prev", lang, p=fmt.pct(sp, lang, 0)))
-        for s, c, n, x, si, sp, o in zip(d[by], rows["cat"], d["n"], rows["label"], d["share_identified"],
-                                         d["share_previous"], d["stage_order"])]
+        for s, c, v, x, si, sp, o in zip(groups, cats_of, n, labels, share_id, share_prev, d["stage_order"].tolist())]
+    # the bars' rows in one frame (grouped_bars: cat, series, value, hidden, label, hover)
+    rows = pd.DataFrame({"label": labels, "cat": cats_of, "series": d[by], "hidden": np.array(hid, dtype=bool),
+                         "value": [np.nan if h else as_number(v) for v, h in zip(n, hid)], "hover": hovers})
     cats = [code("stage", s, lang) for s in STAGE_ORDER]
     title = t("fig_funnel_sex" if by == "sex" else "fig_funnel_age", lang)
     fig = grouped_bars(rows, series, cats, lang, title, k)
     table = pd.DataFrame({
-        t("col_stage", lang): rows["cat"], col: [code(kind, s, lang) for s in d[by]],
-        t("col_cases", lang): [table_cell(v, x) for v, x in zip(d["n"], rows["label"])],
-        t("col_share_ident", lang): [pct_cell(v) for v in d["share_identified"]],
-        t("col_share_prev", lang): [pct_cell(v) for v in d["share_previous"]],
+        t("col_stage", lang): cats_of, col: [code(kind, s, lang) for s in groups],
+        t("col_cases", lang): [table_cell(v, x) for v, x in zip(n, labels)],
+        t("col_share_ident", lang): [pct_cell(v) for v in share_id],
+        t("col_share_prev", lang): [pct_cell(v) for v in share_prev],
     })
     return fig, table
 
@@ -134,39 +140,45 @@ def delays(summary: pd.DataFrame, lang: str, k: int = 0):
     if summary is None or summary.empty or summary["n"].sum() == 0:
         return None
     d = summary.sort_values("step_order").reset_index(drop=True)
-    d["cat"] = [f"{code('stage', a, lang)} → {code('stage', b, lang)}"
-                for a, b in zip(d["from_stage"], d["to_stage"])]
+    cat = [f"{code('stage', a, lang)} → {code('stage', b, lang)}"
+           for a, b in zip(d["from_stage"].tolist(), d["to_stage"].tolist())]
     protected = k and k > 1
-    d["n_text"] = [t("cases_fewer_than", lang, k=threshold(k)) if (protected and n == 0) else
-                   f"{fmt.num(n, lang)} {t('col_cases', lang).lower()}" for n in d["n"]]
-    has = d["median"].notna()
+    n = d["n"].tolist()
+    few, cases = t("cases_fewer_than", lang, k=threshold(k)), t("col_cases", lang).lower()
+    n_text = [few if (protected and v == 0) else f"{fmt.num(v, lang)} {cases}" for v in n]
+    med, p25, p75 = (d[c].to_numpy(dtype="float64", na_value=np.nan) for c in ("median", "p25", "p75"))
+    has = ~np.isnan(med)
 
     def days(v):
         return fmt.num(v, lang, 0 if float(v).is_integer() else 1)
     # min and max are one child's delay each: the data owner's only (queries/api.py)
-    hover = [(t("delay_hover_q", lang, n=r.n_text, m=days(r.median), a=days(r.p25), b=days(r.p75)) if protected else
-              t("delay_hover", lang, n=r.n_text, m=days(r.median), a=days(r.p25), b=days(r.p75), lo=days(r.min),
-                hi=days(r.max))) if h else r.n_text for r, h in zip(d.itertuples(), has)]
-    xmax = float(np.nanmax(d["p75"].fillna(0).to_numpy())) or 1.0
-    labels = [NBSP2 + (t("days_short", lang, d=days(m)) if h else n)
-              for m, n, h in zip(d["median"], d["n_text"], has)]
+    if protected:
+        hover = [t("delay_hover_q", lang, n=x, m=days(m), a=days(a), b=days(b)) if h else x
+                 for x, m, a, b, h in zip(n_text, med, p25, p75, has)]
+    else:
+        hover = [t("delay_hover", lang, n=x, m=days(m), a=days(a), b=days(b), lo=days(lo), hi=days(hi)) if h else x
+                 for x, m, a, b, lo, hi, h in zip(n_text, med, p25, p75, d["min"].tolist(), d["max"].tolist(), has)]
+    p75_0 = np.where(np.isnan(p75), 0.0, p75)
+    xmax = float(np.nanmax(p75_0)) or 1.0
+    labels = [NBSP2 + (t("days_short", lang, d=days(m)) if h else x) for m, x, h in zip(med, n_text, has)]
     A = style.array
+    cats = np.array(cat, dtype=object)
     fig = style.figure([
-        dict(type="bar", y=A(d["cat"]), x=A(d["median"]), orientation="h", marker=dict(color=style.ACCENT),
-             opacity=0.85, error_x=dict(type="data", symmetric=False, array=A((d["p75"] - d["median"]).clip(lower=0)),
-                                        arrayminus=A((d["median"] - d["p25"]).clip(lower=0)), color=style.TARGET,
+        dict(type="bar", y=A(cats), x=A(med), orientation="h", marker=dict(color=style.ACCENT),
+             opacity=0.85, error_x=dict(type="data", symmetric=False, array=A(np.clip(p75 - med, 0, None)),
+                                        arrayminus=A(np.clip(med - p25, 0, None)), color=style.TARGET,
                                         thickness=2, width=6),
-             customdata=[f"<b>{c}</b><br>{h}" for c, h in zip(d["cat"], hover)],
+             customdata=[f"<b>{c}</b><br>{h}" for c, h in zip(cat, hover)],
              hovertemplate="%{customdata}<extra></extra>", showlegend=False),
-        dict(type="scatter", y=A(d["cat"]), x=A(d["p75"].fillna(0)), mode="text", text=labels,
+        dict(type="scatter", y=A(cats), x=A(p75_0), mode="text", text=labels,
              textposition="middle right", hoverinfo="skip", showlegend=False, cliponaxis=False)],
         style.merged(frame_layout(lang, t("fig_delays", lang), height=360, legend=False,
                                   subtitle=t("fig_delays_sub", lang)), dict(
             xaxis=dict(range=[0, xmax * 1.3], tickformat=",d", title=dict(text=t("days", lang))),
-            yaxis=dict(categoryorder="array", categoryarray=list(reversed(d["cat"])), automargin=True))))
+            yaxis=dict(categoryorder="array", categoryarray=list(reversed(cat)), automargin=True))))
     table = pd.DataFrame({
-        t("col_step", lang): d["cat"],
-        t("col_cases", lang): [hidden_text(threshold(k)) if (protected and n == 0) else int(n) for n in d["n"]],
+        t("col_step", lang): cat,
+        t("col_cases", lang): [hidden_text(threshold(k)) if (protected and v == 0) else int(v) for v in n],
         t("col_median", lang): d["median"], t("col_p25", lang): d["p25"], t("col_p75", lang): d["p75"],
     })
     if not protected:
@@ -176,20 +188,51 @@ def delays(summary: pd.DataFrame, lang: str, k: int = 0):
 
 # ------------------------------------------------------------- by category
 
-def _collapse(df: pd.DataFrame, cat: str, col: str) -> pd.DataFrame:
-    """One row per (category, sex): a hidden part hides the sum."""
-    small = col + "_small" in df
-    d = pd.DataFrame({cat: df[cat], "sex": df["sex"], "v": pd.to_numeric(df[col], errors="coerce"),
-                      "h": hidden_flag(df, col),
-                      "s": df[col + "_small"].astype("boolean").fillna(False) if small else False})
-    gb = d.groupby([cat, "sex"], dropna=False, sort=False)      # built-in aggregations: no Python per group
-    g = pd.DataFrame({"v": gb["v"].sum(min_count=1), "h": gb["h"].any(), "n_rows": gb.size(),
-                      "s": gb["s"].all()}).reset_index()
-    g.loc[g["h"], "v"] = np.nan
-    g[col + "_hidden"] = g["h"]
-    if small:
-        g[col + "_small"] = g["s"] & (g["n_rows"] == 1)
-    return g
+def _flags(df: pd.DataFrame, name: str) -> list[bool]:
+    """A flag column as plain booleans (NA and an absent column: False), as hidden_flag reads it."""
+    c = df.get(name)
+    if c is None:
+        return [False] * len(df)
+    return [False if _na_none(x) is None else bool(x) for x in c.tolist()]
+
+
+def _add(a: float, b: float) -> float:
+    """a + b skipping NaN (NaN when both are): sum(min_count=1) of two."""
+    return b if a != a else a if b != b else a + b
+
+
+def _collapsed(df: pd.DataFrame, cat: str, col: str):
+    """One row per (category, sex) in the order of their first row (groupby sort=False): the sum of the
+    counts (NaN when every count is missing, or when a part is hidden: a hidden part hides the sum), hidden
+    when a part is, « known small » when its one row is. Plain Python: these frames have a few rows each."""
+    at: dict = {}
+    keys, sexes, v, h, s, n_rows = [], [], [], [], [], []
+    small = _flags(df, col + "_small")
+    for c, x, n, hid, sm in zip(df[cat].tolist(), df["sex"].tolist(), df[col].tolist(), _flags(df, col + "_hidden"),
+                                small):
+        c, x = _na_none(c), _na_none(x)
+        n = np.nan if _na_none(n) is None else float(n)
+        i = at.get((c, x))
+        if i is None:
+            at[(c, x)] = len(keys)
+            keys.append(c)
+            sexes.append(x)
+            v.append(n)
+            h.append(hid)
+            s.append(sm)
+            n_rows.append(1)
+        else:
+            v[i] = _add(v[i], n)
+            h[i] = h[i] or hid
+            s[i] = s[i] and sm
+            n_rows[i] += 1
+    v = [np.nan if hid else x for x, hid in zip(v, h)]
+    s = [x and m == 1 for x, m in zip(s, n_rows)]
+    return keys, sexes, v, h, s
+
+
+def _na_none(x):
+    return None if x is None or x is pd.NA or (isinstance(x, float) and x != x) else x
 
 
 def by_sex(df: pd.DataFrame, cat: str, col: str, kind: str, title_key: str, lang: str, k: int = 0,
@@ -197,34 +240,41 @@ def by_sex(df: pd.DataFrame, cat: str, col: str, kind: str, title_key: str, lang
     """Cases by a category (service, nationality, referral source, reinsertion type) and sex."""
     if df is None or df.empty:
         return None
-    g = _collapse(df, cat, col)
-    if not g["h"].any() and pd.to_numeric(g["v"]).fillna(0).sum() == 0:
+    keys, sexes, v, h, s = _collapsed(df, cat, col)
+    if not any(h) and sum(x for x in v if x == x) == 0:
         return None
-    if order is None:  # largest first
-        tot = g.groupby(cat)["v"].sum(min_count=1).fillna(0)
-        order = tuple(tot.sort_values(ascending=False, kind="stable").index)
-    keys, sexes = g[cat].tolist(), g["sex"].tolist()
-    order = [c for c in order if c in set(keys)]
+    present = set(keys)
+    if order is None:  # largest first, ties in the categories' order
+        tot: dict = {}
+        for c, x in zip(keys, v):
+            if c is not None:
+                tot[c] = _add(tot.get(c, np.nan), x)
+        order = sorted(sorted(tot), key=lambda c: -(tot[c] if tot[c] == tot[c] else 0.0))
+    order = [c for c in order if c in present]
     cats_of = [code(kind, c, lang) for c in keys]
-    labels = hidden_labels(g, col, lang, k)
-    hovers = [f"<b>{c}</b><br>{code('sex_child', s, lang)} : {count_text(v, x, lang)}"
-              for c, s, v, x in zip(cats_of, sexes, g["v"], labels)]
-    rows = pd.DataFrame({"cat": cats_of, "series": g["sex"], "value": g["v"], "hidden": g["h"], "label": labels,
-                         "hover": hovers})
+    few = hidden_text(threshold(k))
+    labels = [None if not hid else few if sm else t("hidden_other", lang) for hid, sm in zip(h, s)]
+    hovers = [f"<b>{c}</b><br>{code('sex_child', x, lang)} : {count_text(n, lab, lang)}"
+              for c, x, n, lab in zip(cats_of, sexes, v, labels)]
+    rows = pd.DataFrame({"cat": cats_of, "series": sexes, "value": np.array(v, dtype="float64"),
+                         "hidden": np.array(h, dtype=bool), "label": labels, "hover": hovers})
     cats = [code(kind, c, lang) for c in order]
     fig = grouped_bars(rows, sex_series(lang), cats, lang, t(title_key, lang), k)
     # the table: by category in the figure's order, then by sex (unknown ones last, ties as they come).
     # case_breakdown's category column is called « value »: the frame's « value » column, overwritten by the
     # counts, was what this sort read, so its tables are by sex, then as the query gave them — kept as it was.
-    okeys = g["v"].tolist() if cat == "value" else keys
     rank = {c: i for i, c in enumerate(order)}
-    srank = {s: i for i, s in enumerate(style.SEX_ORDER)}
+    srank = {x: i for i, x in enumerate(style.SEX_ORDER)}
     last = len(order) + len(srank)
-    perm = sorted(range(len(g)), key=lambda i: (rank.get(okeys[i], last), srank.get(sexes[i], last)))
+    if cat == "value":
+        perm = sorted(range(len(keys)), key=lambda i: srank.get(sexes[i], last))
+    else:
+        perm = sorted(range(len(keys)), key=lambda i: (rank.get(keys[i], last), srank.get(sexes[i], last)))
     table = pd.DataFrame({
-        t("col_value", lang): rows["cat"].take(perm),
+        t("col_value", lang): pd.Series([cats_of[i] for i in perm], dtype="str",
+                                         index=pd.RangeIndex(len(keys)).take(perm)),   # (the rows' index, taken)
         t("col_sex", lang): [code("sex_child", sexes[i], lang) for i in perm],
-        t("col_cases", lang): [table_cell(v, x) for v, x in zip(g["v"].take(perm), [labels[i] for i in perm])],
+        t("col_cases", lang): [table_cell(v[i], labels[i]) for i in perm],
     })
     return fig, table
 

@@ -109,27 +109,28 @@ def grouped_bars(rows: pd.DataFrame, series: list[tuple[str, str, str]], cats: l
     label (« < 5 » / « masqué » when hidden), hover. `series`: (code, legend label, colour). Hidden cells
     get their label at 0 (a text trace aligned with its bar), never a bar of 0."""
     traces = []
-    present = [s for s in series if (rows["series"] == s[0]).any()]
+    # the columns as arrays, once (a trace's column is what style.array made of the frame's column)
+    series_of = rows["series"].to_numpy()
+    present = [s for s in series if (series_of == s[0]).any()]
     # horizontal groups stack their bars from the bottom: add the last series first so that the
     # first one (girls / the youngest) sits on top, and list the legend in reverse to match
-    series_of = rows["series"].to_numpy()
     hidden = rows["hidden"].to_numpy(bool)
-    cat, value, hover, label_of = rows["cat"], rows["value"], rows["hover"], rows["label"]
+    cat, value, hover, label_of = (rows[c].to_numpy() for c in ("cat", "value", "hover", "label"))
     for scode, label, color in reversed(present):
         mine = series_of == scode
         vis, hid = np.flatnonzero(mine & ~hidden), np.flatnonzero(mine & hidden)   # positions: no frame filtered
-        x = value.iloc[vis]
+        x = value[vis]
         traces.append(dict(
-            type="bar", y=style.array(cat.iloc[vis]), x=style.array(x), orientation="h", name=label,
+            type="bar", y=style.array(cat[vis]), x=style.array(x), orientation="h", name=label,
             marker=dict(color=color), text=[fmt.num(v, lang) for v in x], textposition="outside",
             cliponaxis=False, constraintext="none", textfont=dict(size=12, color=palette.INK_SOFT),
-            customdata=style.array(hover.iloc[vis]), hovertemplate="%{customdata}<extra></extra>", offsetgroup=scode,
+            customdata=style.array(hover[vis]), hovertemplate="%{customdata}<extra></extra>", offsetgroup=scode,
             legendgroup=scode))
         if len(hid):
             traces.append(dict(
-                type="scatter", y=style.array(cat.iloc[hid]), x=[0] * len(hid), orientation="h", mode="text",
-                text=list(label_of.iloc[hid]), textposition="middle right",
-                textfont=dict(size=12, color=palette.INK_SOFT), customdata=style.array(hover.iloc[hid]),
+                type="scatter", y=style.array(cat[hid]), x=[0] * len(hid), orientation="h", mode="text",
+                text=list(label_of[hid]), textposition="middle right",
+                textfont=dict(size=12, color=palette.INK_SOFT), customdata=style.array(hover[hid]),
                 hovertemplate="%{customdata}<extra></extra>", offsetgroup=scode, legendgroup=scode, showlegend=False,
                 cliponaxis=False))
     n_bars = max(1, len(cats) * max(1, len(present)))

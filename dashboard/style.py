@@ -87,6 +87,10 @@ def _merge(into: dict, part: dict) -> None:
 
 def array(v):
     """A column as plotly's validation would store it (a Series, an Index or an array: a read-only numpy copy)."""
+    if isinstance(v, np.ndarray) and v.dtype.kind in "uifO":     # plotly's own steps for these, without narwhals
+        out = v.copy() if v.dtype.kind == "O" else np.ascontiguousarray(v.copy())
+        out.flags["WRITEABLE"] = False
+        return out
     if isinstance(v, (pd.Series, pd.Index, np.ndarray)):
         return copy_to_readonly_numpy_array(v)
     return v

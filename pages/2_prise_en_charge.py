@@ -19,7 +19,8 @@ st.markdown(fc.left_out_line(ctx.run("case_left_out"), lang))
 if ctx.scope.protected:
     st.caption(ctx.t("cases_hidden_note", k=ctx.threshold, km1=ctx.threshold - 1))
 
-funnel = ctx.run("case_funnel")
+funnels = ctx.run("case_funnels")      # the funnel, by sex and by age group from one statement
+funnel = funnels["all"]
 if fc.all_hidden(funnel):
     st.info(ctx.t("cases_all_hidden", k=ctx.threshold), icon="🔒")
     st.stop()
@@ -32,11 +33,10 @@ st.subheader(ctx.t("section_path"))
 ctx.draw(fc.funnel(funnel, lang, k), "parcours_des_cas", ctx.t("fig_funnel"))
 left, right = st.columns(2)
 with left:
-    ctx.draw(fc.funnel_by(ctx.run("case_funnel", by="sex"), "sex", lang, k, funnel), "parcours_par_sexe",
-         ctx.t("fig_funnel_sex"))
+    ctx.draw(fc.funnel_by(funnels["sex"], "sex", lang, k, funnel), "parcours_par_sexe", ctx.t("fig_funnel_sex"))
 with right:
-    ctx.draw(fc.funnel_by(ctx.run("case_funnel", by="age_group"), "age_group", lang, k, funnel), "parcours_par_age",
-         ctx.t("fig_funnel_age"))
+    ctx.draw(fc.funnel_by(funnels["age_group"], "age_group", lang, k, funnel), "parcours_par_age",
+             ctx.t("fig_funnel_age"))
 
 # --- how long each step takes, what the children received
 st.subheader(ctx.t("section_delays_services"))
@@ -48,11 +48,11 @@ with right:
 
 # --- who the children are, how they were referred, how they were reinserted
 st.subheader(ctx.t("section_profile"))
+profile = ctx.run("case_breakdowns")    # the four dimensions from one statement
 for col, dims in zip(st.columns(2), (("nationality", "exploitation"), ("referral_source", "reinsertion_type"))):
     with col:
         for dim in dims:
-            ctx.draw(fc.breakdown(ctx.run("case_breakdown", dimension=dim), dim, lang, k), f"cas_par_{dim}",
-                 ctx.t(fc.BREAKDOWNS[dim][1]))
+            ctx.draw(fc.breakdown(profile[dim], dim, lang, k), f"cas_par_{dim}", ctx.t(fc.BREAKDOWNS[dim][1]))
 
 # --- follow-up: cases with no new step for a long time (codes for the data owner only)
 st.subheader(ctx.t("stalled_title"))

@@ -15,7 +15,19 @@ from .protect import band, protect_counts, rounded, threshold
 def case_funnel(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE, by: str | None = None) -> pd.DataFrame:
     """Cohort funnel: cases at each stage (all six, zeros included), optionally by 'sex' or 'age_group',
     with the share kept from identification and from the previous stage."""
+    return _funnel_frame(execute_rows(con, "case_funnel", bind(filters, scope)), scope, by)
+
+
+def case_funnels(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> dict[str, pd.DataFrame]:
+    """{"all": case_funnel(), "sex": case_funnel(by="sex"), "age_group": case_funnel(by="age_group")} from one
+    run of case_funnel.sql (its rows are by stage, sex and age group: each funnel adds them up its way)."""
     raw = execute_rows(con, "case_funnel", bind(filters, scope))
+    return {"all": _funnel_frame(raw, scope, None), "sex": _funnel_frame(raw, scope, "sex"),
+            "age_group": _funnel_frame(raw, scope, "age_group")}
+
+
+def _funnel_frame(raw: list[dict], scope: Scope, by: str | None) -> pd.DataFrame:
+    """case_funnel's frame from the rows of case_funnel.sql."""
     cats = _FUNNEL_LEVELS[by] if by else (None,)
     n: dict = {}
     key: dict = {}
@@ -157,7 +169,30 @@ def case_breakdown(con, dimension: str, filters: Filters = Filters(), scope: Sco
                "partner", "age_group", "origin_region")
     if dimension not in allowed:
         raise ValueError(f"dimension inconnue : {dimension}")
-    d = execute(con, "case_breakdown", bind(filters, scope, dimension=dimension))
+    return _breakdown_table(con, execute(con, "case_breakdown", bind(filters, scope, dimension=dimension)),
+                            dimension, scope)
+
+
+PROFILE_DIMENSIONS = ("nationality", "referral_source", "exploitation", "reinsertion_type")
+
+
+def case_breakdowns(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> dict[str, pd.DataFrame]:
+    """{dimension: case_breakdown(dimension)} for the case page's four profile dimensions (PROFILE_DIMENSIONS),
+    from one statement (case_breakdowns.sql: the four groupings in one pass over the cohort); each frame is
+    the one case_breakdown gives, protected the same way (its own grid, its own cell keys)."""
+    d = execute(con, "case_breakdowns", bind(filters, scope))
+    dims = d.pop("dimension").to_numpy()
+    out = {}
+    for dim in PROFILE_DIMENSIONS:
+        part = d[dims == dim].reset_index(drop=True)
+        if part.empty:      # as DuckDB gives an empty result: its text columns as objects
+            part = part.astype({"value": object, "sex": object})
+        out[dim] = _breakdown_table(con, part, dim, scope)
+    return out
+
+
+def _breakdown_table(con, d: pd.DataFrame, dimension: str, scope: Scope) -> pd.DataFrame:
+    """case_breakdown's rows (value, sex, n, n_key) of one dimension as the page gets them."""
     sex_nr(d)
     if scope.protected:   # every value x sex of the role's whole data, so that no missing row says « zero »
         grid = _every(con, "case_breakdown", scope, ["value"], dimension=dimension)
