@@ -8,6 +8,11 @@ clock starts, a fresh page each time):
 - the dashboard on the built data version: the same command and cache folder again (a server restart).
 "Drawn" is bench/browser_bench.py's test: script finished, a title, no skeleton, every plotly chart drawn.
 
+Each run is also cut into phases, from the page's own clock (performance.now() and timeOrigin) and the
+spawn: the server's start (spawn → its health answer), the page's load (→ the app shows the page's script
+running: Streamlit's code loaded, connected, the server running the script), the page's elements (→ the
+app shows the script finished: every element received and laid out) and the drawing (→ drawn: the charts).
+
     python -m bench.first_overview --data DIR [--rounds 3]
 """
 from __future__ import annotations
@@ -20,19 +25,59 @@ import tempfile
 import time
 from pathlib import Path
 
-from .browser_bench import first_overview
-from .common import CHROMIUM, CHROMIUM_ARGS, median, streamlit_server
+from .browser_bench import DRAWN_JS
+from .common import CHROMIUM, CHROMIUM_ARGS, median, streamlit_server, wait_healthy
 from .floor import TARGETS, load_avg
 
 KINDS = ("floor", "never_built", "built")
+PHASES = ("server", "load", "elements", "drawing")
+
+# The page's own clock: when the app first showed the script running, then finished.
+MARKS = """(() => {
+    window.__benchMarks = {};
+    new MutationObserver(() => {
+        const m = window.__benchMarks, s = document.querySelector('[data-testid="stApp"]');
+        const state = s && s.getAttribute('data-test-script-state');
+        if (state === 'running' && m.running === undefined) m.running = performance.now();
+        if (state === 'notRunning' && m.running !== undefined && m.finished === undefined) m.finished = performance.now();
+    }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-test-script-state']});
+})()"""
+
+
+def drawn(browser, base: str, proc, started: float, timeout: float = 120) -> dict:
+    """Seconds from the spawn to the health answer, to the script shown running, to it shown finished and
+    to the overview drawn; the phases between them (PHASES)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.add_init_script(MARKS)
+        wait_healthy(base, proc, timeout=timeout)
+        health = time.perf_counter() - started
+        spawn_wall = time.time() - (time.perf_counter() - started)
+        page.goto(base + "/", timeout=timeout * 1000)
+        page.wait_for_function(DRAWN_JS, timeout=timeout * 1000, polling=50)
+        overview = time.perf_counter() - started
+        origin, marks, charts, exceptions = page.evaluate("""() => [performance.timeOrigin, window.__benchMarks,
+            document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
+            document.querySelectorAll('[data-testid="stException"]').length]""")
+    finally:
+        page.close()
+    at = {k: origin / 1000 + v / 1000 - spawn_wall for k, v in marks.items()}
+    r = dict(health_s=health, overview_s=overview, charts=charts, exceptions=exceptions)
+    if "running" in at and "finished" in at:
+        r["phases"] = dict(server=health, load=at["running"] - health, elements=at["finished"] - at["running"],
+                           drawing=overview - at["finished"])
+    return r
 
 
 def _one(browser, data_dir: Path, kind: str, cache: Path) -> dict:
     script = "bench/floor_app.py" if kind == "floor" else "serve.py"
     env = {"KANGABA_CACHE": str(cache)}
     load = load_avg()
-    with streamlit_server(data_dir, extra_env=env, script=script) as (base, proc, started):
-        r = first_overview(browser, base, proc, started)
+    try:
+        with streamlit_server(data_dir, extra_env=env, script=script) as (base, proc, started):
+            r = drawn(browser, base, proc, started)
+    except Exception as e:  # noqa: BLE001  (a run that did not draw: said, not a zero)
+        r = dict(error=f"{type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}")
     r["load"] = load
     return r
 
@@ -60,9 +105,11 @@ def summary(out: dict) -> dict:
     res: dict = {"runs": out}
     for kind, runs in out.items():
         ok = [r["overview_s"] for r in runs if "overview_s" in r]
+        phased = [r["phases"] for r in runs if "phases" in r]
         res[kind] = dict(median=median(ok) if ok else None, min=min(ok) if ok else None,
                          errors=[r["error"] for r in runs if "error" in r],
-                         loads=[r["load"] for r in runs])
+                         loads=[r["load"] for r in runs],
+                         phases={p: median([x[p] for x in phased]) for p in PHASES} if phased else None)
     fl = res["floor"]["median"]
     for kind in ("never_built", "built"):
         m = res[kind]["median"]
@@ -82,6 +129,13 @@ def table(res: dict) -> str:
         e = res[kind]
         lines.append(f"| {label} | {f(e['median'])} ({f(e['min'])}) | {f(e.get('ratio'), 1) if kind != 'floor' else '1'} | "
                      f"{', '.join(f(x) for x in e['loads'])} | {len(e['errors'])} |")
+    lines += ["", "Where the time goes (median seconds of each phase; the phases of a run add up to its total):\n",
+              "| | server start (→ health) | page load (→ script running) | elements (→ script finished) | drawing (→ drawn) |",
+              "|---|---:|---:|---:|---:|"]
+    for kind, label in (("floor", "floor"), ("built", "built"), ("never_built", "never built")):
+        ph = res[kind].get("phases")
+        if ph:
+            lines.append(f"| {label} | " + " | ".join(f(ph[p]) for p in PHASES) + " |")
     return "\n".join(lines) + "\n"
 
 

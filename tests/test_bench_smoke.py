@@ -69,7 +69,10 @@ def test_first_overview_summary_against_its_floor():
     """bench/first_overview.py: medians over the rounds that drew, the ratio to the floor's median, errors
     counted apart (a run that failed has no time and is not a zero)."""
     from bench.first_overview import summary, table
-    runs = {"floor": [dict(overview_s=2.0, load=1.0), dict(overview_s=3.0, load=2.0), dict(overview_s=2.5, load=1.5)],
+    ph = lambda a, b, c, d: dict(server=a, load=b, elements=c, drawing=d)     # noqa: E731
+    runs = {"floor": [dict(overview_s=2.0, load=1.0, phases=ph(1.0, 0.5, 0.1, 0.4)),
+                      dict(overview_s=3.0, load=2.0, phases=ph(1.5, 0.7, 0.2, 0.6)),
+                      dict(overview_s=2.5, load=1.5, phases=ph(1.2, 0.6, 0.3, 0.4))],
             "never_built": [dict(overview_s=5.0, load=1.0), dict(error="TimeoutError: x", load=9.0)],
             "built": [dict(overview_s=3.0, load=1.0), dict(overview_s=4.0, load=1.0), dict(overview_s=6.0, load=3.0)]}
     res = summary(runs)
@@ -80,3 +83,7 @@ def test_first_overview_summary_against_its_floor():
     md = table(res)
     assert "| dashboard, data version built | 4.00 (3.00) | 1.6 | 1.00, 1.00, 3.00 | 0 |" in md
     assert "| dashboard, never built | 5.00 (5.00) | 2.0 | 1.00, 9.00 | 1 |" in md
+    # the phases: each one's median over the runs that have them; none for a kind without
+    assert res["floor"]["phases"] == dict(server=1.2, load=0.6, elements=0.2, drawing=0.4)
+    assert res["built"]["phases"] is None
+    assert "| floor | 1.20 | 0.60 | 0.20 | 0.40 |" in md and "| built |" not in md
