@@ -1,30 +1,118 @@
-"""A hint in the HTML page that makes the browser fetch Streamlit's chart code at once.
+"""A script in the HTML page that makes the browser fetch and run Streamlit's lazily loaded code early.
 
-Streamlit loads the code that draws plotly charts (one 4.7 MB file of its frontend, PlotlyChart.*.js) only
-when the first chart arrives, after its main code has started, connected and drawn the sidebar: on this
-2-core machine it was requested 1.4–2.2 s after the page, and the overview was drawn 2–3 s after it came.
-Every page of the dashboard draws charts, so the HTML page Streamlit serves gets
-`<link rel="modulepreload">` for that file: the browser fetches and compiles it while the rest loads
-(first overview 0.5–1 s sooner in chromium, bench/first_overview.py). Field offices with a slow link gain
-most: the download starts with the page instead of after it.
+Streamlit loads the code of most elements (one file per kind, with its own imports) only when the first
+element of that kind arrives: the sidebar's widgets, the cards' metrics and page links, the markdown with
+HTML, the tables, and the code that draws plotly charts (one 4.7 MB file, PlotlyChart.*.js, which takes the
+browser's main thread about 1 s to run, more when the machine is busy). It came last, after the overview's
+elements, and the chart was drawn 1.3-2.7 s after the page's script had finished (bench/first_overview.py).
 
-An ASGI middleware of serve.py: it only touches HTML responses (not compressed), adds the hint before
-`</head>` and sets the new length; everything else passes as it is.
+Every page of the dashboard has the same sidebar and draws charts, so the HTML page Streamlit serves gets a
+small script: as soon as the page's script runs on the server (the app's `data-test-script-state` becomes
+"running"), it asks for those files (MODULES and what each imports, read from Streamlit's own bundle) and
+imports them. The browser fetches and runs that code while it would only wait for the server's first
+elements. Not earlier: `<link rel="modulepreload">` in the head (as before) took the browser's six
+connections and its main thread from Streamlit's own page, which connected 0.3-0.9 s later.
+
+An ASGI middleware of serve.py: it only touches HTML responses (not compressed), adds the script before
+`</head>` and sets the new length; everything else passes as it is. Nothing leaves the server: every file
+named is one of Streamlit's own static files, served by this server. A Streamlit whose bundle has another
+shape gets the chart code alone.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+# The lazily loaded parts of Streamlit's frontend that the dashboard's pages draw, in the order a page needs
+# them: the sidebar's widgets, the cards (metric, HTML, page links, badges in markdown), the chart, the tables.
+MODULES = ("ButtonGroup", "Selectbox", "Multiselect", "Radio", "Button", "Html", "Metric", "PageLink",
+           "rehype-raw", "PlotlyChart", "Table", "DownloadButton")
+# The files of the bundle that import them (and list what each one needs, vite's __vite__mapDeps).
+_IMPORTERS = ("index", "StreamlitMarkdown")
+_TABLE = re.compile(r'__vite__mapDeps=\(i,m=__vite__mapDeps,d=\(m\.f\|\|\(m\.f=\[([^\]]*)\]')
+_LAZY = re.compile(r'import\(`\./([\w.-]+?)\.[\w-]+\.js`\),__vite__mapDeps\(\[([\d,]*)\]\)')
 
-def chart_modules() -> list[str]:
-    """The file names of Streamlit's plotly chart code in the installed frontend (one; none if renamed)."""
+
+def _js_dir() -> Path:
     import streamlit
-    js = Path(streamlit.__file__).resolve().parent / "static" / "static" / "js"
-    return sorted(f.name for f in js.glob("PlotlyChart.*.js"))
+    return Path(streamlit.__file__).resolve().parent / "static" / "static" / "js"
 
 
-def hint(names: list[str]) -> bytes:
-    return "".join(f'<link rel="modulepreload" href="./static/js/{n}">' for n in names).encode()
+def chart_modules(js_dir: Path | None = None) -> list[str]:
+    """The file names of Streamlit's plotly chart code in the installed frontend (one; none if renamed)."""
+    return sorted(f.name for f in (js_dir or _js_dir()).glob("PlotlyChart.*.js"))
+
+
+def lazy_modules(js_dir: Path | None = None) -> dict[str, list[str]]:
+    """{name of a lazily loaded part: [its file, then the files it imports]}, read from the bundle's
+    importers (the names as MODULES spells them, without their hash). Empty if the bundle changed shape."""
+    js_dir = js_dir or _js_dir()
+    out: dict[str, list[str]] = {}
+    for stem in _IMPORTERS:
+        for f in sorted(js_dir.glob(f"{stem}.*.js")):
+            text = f.read_text(encoding="utf-8", errors="replace")
+            t = _TABLE.search(text)
+            if not t:
+                continue
+            table = [x.strip().strip('"') for x in t.group(1).split(",")]
+            for m in _LAZY.finditer(text):
+                files = [table[int(i)] for i in m.group(2).split(",") if i and int(i) < len(table)]
+                js = [x[2:] for x in files if x.startswith("./") and x.endswith(".js")]
+                if js and js[0].startswith(m.group(1) + "."):
+                    out.setdefault(m.group(1), js)
+    return out
+
+
+def modules(names=MODULES, js_dir: Path | None = None) -> tuple[list[str], list[str]]:
+    """(files to fetch: each wanted part and what it imports, once each, in MODULES order, without those
+    Streamlit's page already preloads; files to import: each wanted part's own file). The chart code alone
+    when the bundle cannot be read."""
+    js_dir = js_dir or _js_dir()
+    found = lazy_modules(js_dir)
+    page = js_dir.parent.parent / "index.html"              # what Streamlit's own page already preloads
+    have = page.read_text(encoding="utf-8", errors="replace") if page.exists() else ""
+    fetch: list[str] = []
+    run: list[str] = []
+    for n in names:
+        for i, f in enumerate(found.get(n, [])):
+            if f not in fetch and f"/{f}" not in have:
+                fetch.append(f)
+            if i == 0:
+                run.append(f)
+    if not run:                                             # the bundle changed shape: the chart code alone
+        fetch = run = chart_modules(js_dir)
+    return fetch, run
+
+
+# The chart code (one big file, the last one needed) is asked for as soon as Streamlit's own code has run,
+# the rest when the page's script runs on the server (the app's `data-test-script-state` becomes "running"):
+# then every file at once (modulepreload: no waterfall of imports), and each part is imported, so the browser
+# runs that code while it only waits for the server's elements. Links in the head (as before) took the
+# browser's six connections and its main thread from Streamlit's own page: it connected 0.3-0.9 s later.
+EARLY = ('<script type="module">const f=[{fetch}],u=[{run}],c=[{first}];'
+         'const p=x=>{{const l=document.createElement("link");l.rel="modulepreload";l.href=x;document.head.append(l);}};'
+         'c.forEach(p);'
+         'const r=()=>document.querySelector(\'[data-test-script-state="running"]\');'
+         'const go=()=>{{f.filter(x=>!c.includes(x)).forEach(p);for(const x of u)import(x).catch(()=>{{}});}};'
+         'if(r())go();else new MutationObserver((m,o)=>{{if(r()){{o.disconnect();go();}}}})'
+         '.observe(document.documentElement,{{subtree:true,childList:true,attributes:true,'
+         'attributeFilter:["data-test-script-state"]}});</script>')
+
+
+def hint(fetch: list[str], run: list[str], first: list[str] = ()) -> bytes:
+    """The script that fetches `first` at once, then, once the page's script runs on the server, the rest
+    of `fetch` and imports `run` (Streamlit's static files, relative to the page like Streamlit's own);
+    b"" when there is nothing."""
+    if not fetch and not run:
+        return b""
+    q = lambda names: ",".join(f'"./static/js/{n}"' for n in names)     # noqa: E731
+    return EARLY.format(fetch=q(fetch), run=q(run), first=q(first)).encode()
+
+
+def page_script() -> bytes:
+    """The script the dashboard's pages get: MODULES, the chart code asked for first."""
+    fetch, run = modules()
+    return hint(fetch, run, chart_modules())
 
 
 def add_hint(html: bytes, tag: bytes) -> bytes:
@@ -34,11 +122,11 @@ def add_hint(html: bytes, tag: bytes) -> bytes:
 
 class PreloadCharts:
     """ASGI middleware: Streamlit's HTML page (any path that is not a static file, a health check or the
-    websocket) gets the modulepreload hint of its chart code."""
+    websocket) gets the hints of its lazily loaded code (MODULES)."""
 
-    def __init__(self, app, names: list[str] | None = None):
+    def __init__(self, app, tag: bytes | None = None):
         self.app = app
-        self.tag = hint(chart_modules() if names is None else names)
+        self.tag = page_script() if tag is None else tag
 
     async def __call__(self, scope, receive, send):
         path = scope.get("path", "")
@@ -70,4 +158,4 @@ class PreloadCharts:
         await self.app(scope, receive, relay)
 
 
-__all__ = ["PreloadCharts", "add_hint", "chart_modules", "hint"]
+__all__ = ["MODULES", "PreloadCharts", "add_hint", "chart_modules", "hint", "lazy_modules", "modules", "page_script"]

@@ -25,13 +25,18 @@ def test_server_warms_itself_up_then_serves_the_pages(demo_dir):
             html = r.read()
             assert r.status == 200 and b"<div id=\"root\">" in html
             assert int(r.headers["Content-Length"]) == len(html)
-        # with the hint that fetches the chart code at once (dashboard/preload.py); the file it names is served
-        names = preload.chart_modules()
-        assert len(names) == 1 and html.count(preload.hint(names)) == 1
-        with urllib.request.urlopen(f"{base}/static/js/{names[0]}", timeout=TIMEOUT_S) as r:
-            assert r.status == 200 and len(r.read()) > 1_000_000
+        # with the script that fetches and runs the lazily loaded code early (dashboard/preload.py): every
+        # part of MODULES found in Streamlit's bundle, the chart code among them; every file it names is served
+        fetch, run = preload.modules()
+        tag = preload.page_script()
+        assert tag == preload.hint(fetch, run, preload.chart_modules())
+        assert [n.split(".")[0] for n in run] == list(preload.MODULES) and preload.chart_modules()[0] in run
+        assert html.count(tag) == 1 and html.index(tag) < html.index(b"</head>")
+        for name in sorted(set(fetch + run)):
+            with urllib.request.urlopen(f"{base}/static/js/{name}", timeout=TIMEOUT_S) as r:
+                assert r.status == 200 and (len(r.read()) > 1_000_000 or not name.startswith("PlotlyChart.")), name
         with urllib.request.urlopen(base + "/prise_en_charge", timeout=TIMEOUT_S) as r:   # every page's HTML
-            assert preload.hint(names) in r.read()
+            assert tag in r.read()
         # every page of the navigation answers through the websocket without an error
         for page in PAGES:
             assert view(base, page) == [], page
@@ -57,8 +62,40 @@ def test_warm_up_can_be_turned_off(demo_dir):
 
 def test_preload_hint_goes_before_the_head_end_once():
     page = b"<html><head><title>x</title></head><body></head></body></html>"
-    tag = preload.hint(["PlotlyChart.ab12.js"])
-    assert tag == b'<link rel="modulepreload" href="./static/js/PlotlyChart.ab12.js">'
+    tag = preload.hint(["PlotlyChart.ab12.js", "dep.cd34.js"], ["PlotlyChart.ab12.js"], ["PlotlyChart.ab12.js"])
+    assert tag.startswith(b'<script type="module">const f=["./static/js/PlotlyChart.ab12.js","./static/js/dep.cd34.js"],'
+                          b'u=["./static/js/PlotlyChart.ab12.js"],c=["./static/js/PlotlyChart.ab12.js"];')
+    assert tag.endswith(b"</script>") and b"c=[];" in preload.hint(["a.js"], ["a.js"])
+    assert b'[data-test-script-state="running"]' in tag and tag.count(b"<script") == 1
+    assert preload.hint([], []) == b""
     assert preload.add_hint(page, tag) == (b"<html><head><title>x</title>" + tag + b"</head><body></head></body></html>")
     assert preload.add_hint(b"<p>no head</p>", tag) == b"<p>no head</p>"
     assert preload.add_hint(page, b"") == page
+
+
+# A bundle shaped like Streamlit's (vite): the importer lists every file once (__vite__mapDeps) and each lazy
+# import names its file and the indexes of what it needs; CSS is not a module.
+BUNDLE = ('const __vite__mapDeps=(i,m=__vite__mapDeps,d=(m.f||(m.f=["./Table.t1.js","./runtime.r1.js",'
+          '"../css/index.c1.css","./arrow.a1.js","./PlotlyChart.p1-x.js","./Selectbox.s1.js"])))=>i.map(i=>d[i]);'
+          'ag=(0,U.lazy)(()=>H(()=>import(`./PlotlyChart.p1-x.js`),__vite__mapDeps([4,1]),import.meta.url)),'
+          'tb=(0,U.lazy)(()=>H(()=>import(`./Table.t1.js`),__vite__mapDeps([0,1,2,3]),import.meta.url)),'
+          'sb=(0,U.lazy)(()=>H(()=>import(`./Selectbox.s1.js`),__vite__mapDeps([5]),import.meta.url));')
+
+
+def test_lazy_modules_read_from_the_bundle(tmp_path):
+    js = tmp_path / "static" / "js"
+    js.mkdir(parents=True)
+    (js / "index.i1.js").write_text(BUNDLE)
+    (js / "PlotlyChart.p1-x.js").write_text("")
+    assert preload.lazy_modules(js) == {"PlotlyChart": ["PlotlyChart.p1-x.js", "runtime.r1.js"],
+                                        "Table": ["Table.t1.js", "runtime.r1.js", "arrow.a1.js"],
+                                        "Selectbox": ["Selectbox.s1.js"]}
+    # in MODULES order (Selectbox first), each file once, without what Streamlit's page preloads itself
+    (tmp_path / "index.html").write_text('<link rel="modulepreload" crossorigin href="./static/js/runtime.r1.js">')
+    assert preload.modules(js_dir=js) == (["Selectbox.s1.js", "PlotlyChart.p1-x.js", "Table.t1.js", "arrow.a1.js"],
+                                          ["Selectbox.s1.js", "PlotlyChart.p1-x.js", "Table.t1.js"])
+    assert preload.modules(("Table", "Nothing"), js_dir=js) == (["Table.t1.js", "arrow.a1.js"], ["Table.t1.js"])
+    # a bundle of another shape: the chart code alone, as before
+    (js / "index.i1.js").write_text("import('./PlotlyChart.p1-x.js')")
+    assert preload.lazy_modules(js) == {}
+    assert preload.modules(js_dir=js) == (["PlotlyChart.p1-x.js"], ["PlotlyChart.p1-x.js"])
