@@ -73,11 +73,39 @@ async def ws_view(base: str, page: str, query: dict, cookie: str, timeout: float
     return problems
 
 
+def running_views() -> int:
+    """How many sessions of this process's Streamlit server are running their page's script now (0 outside
+    a server). Streamlit's session manager has no public list of running sessions: its own attributes."""
+    try:
+        from streamlit.runtime import Runtime
+        if not Runtime.exists():
+            return 0
+        from streamlit.runtime.app_session import AppSessionState
+        return sum(s.session._state == AppSessionState.APP_IS_RUNNING
+                   for s in Runtime.instance()._session_mgr.list_active_sessions())
+    except Exception:  # noqa: BLE001  (another Streamlit: the warm-up goes on as before)
+        return 0
+
+
+async def give_way(limit: float = 60, poll: float = 0.05) -> float:
+    """Wait while someone's view is running (at most `limit` seconds); the seconds waited. A warm-up view
+    beside a person's first view would share the 2 cores and Python's lock with it: theirs comes first,
+    and it fills the same caches."""
+    t0 = time.monotonic()
+    while running_views() and time.monotonic() - t0 < limit:
+        await asyncio.sleep(poll)
+    return time.monotonic() - t0
+
+
 def warm(base: str, timeout: float = 300) -> list[str]:
-    """One view of each of VIEWS, one after the other. Returns the problems seen."""
+    """One view of each of VIEWS, one after the other, each once no one else's view is running
+    (give_way). Returns the problems seen."""
     async def go():
         out = []
         for page, query in VIEWS:
+            waited = await give_way()
+            if waited >= 0.05:
+                _LOG.info("vue « %s » préchauffée après celle d'une personne (%.1f s d'attente)", page or "/", waited)
             out += await ws_view(base, page, query, "", timeout)
         return out
     return asyncio.run(go())
@@ -102,11 +130,17 @@ def wait_healthy(base: str, timeout: float = 120, poll: float = 0.05) -> bool:
 # cold overview was plotly's template alone, then the figure and table modules).
 PRELOAD = ("dashboard.sidebar", "dashboard.charts", "dashboard.fig_overview", "dashboard.fig_explore",
            "dashboard.fig_cases", "queries.api")
+# Imported by the libraries inside a process's first view otherwise (py-spy of a cold overview, imports of the
+# pages done): Streamlit's emoji catalogue, one large regular expression compiled at import, which the page
+# icon and every icon of the page ask for (a third of that view: ~0.1 s idle, 0.26 s at load 14); plotly's
+# JSON encoder and narwhals' pandas part. Each on its own: a missing one is skipped.
+PRELOAD_LIBS = ("streamlit.emojis", "orjson", "narwhals._pandas_like.namespace")
 
 
 def preload() -> None:
-    """Import PRELOAD and build one empty figure with the template in force (what every first figure of a
-    process pays). Never raises: a module that fails to import is reported by the page that uses it."""
+    """Import PRELOAD, build one empty figure with the template in force (what every first figure of a
+    process pays), then import PRELOAD_LIBS. Never raises: a module that fails to import is reported by the
+    page that uses it."""
     import importlib
     t0 = time.perf_counter()
     try:
@@ -117,7 +151,26 @@ def preload() -> None:
     except Exception as e:  # noqa: BLE001
         _LOG.warning("préchargement des modules : %s", str(e).splitlines()[0][:200])
         return
+    for name in PRELOAD_LIBS:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001  (another version of the library: its first view imports what it needs)
+            pass
+    _streamlit_first_element_check()
     _LOG.info("modules préchargés en %.1f s", time.perf_counter() - t0)
+
+
+def _streamlit_first_element_check() -> None:
+    """Streamlit checks once per process, on the first element a script sends, whether it runs under
+    `streamlit run` (a warning otherwise): inspect.stack() of the script's thread, which reads the source
+    of every frame of it (another third of a cold overview, 0.27 s at load 14). Done here, in a server
+    (its runtime exists, so the answer is the same: no warning), on this thread's short stack."""
+    try:
+        from streamlit import delta_generator, runtime
+        if runtime.exists():
+            delta_generator._maybe_print_use_warning()
+    except Exception:  # noqa: BLE001  (another Streamlit: its first view does it)
+        pass
 
 
 def prepare_data() -> None:
