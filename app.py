@@ -29,15 +29,15 @@ with st.container(key="ov_cards"):
                 charts.metric_card(c["label"], c["value"], c["delta"], c["help"])
                 st.markdown(fo.badge_html(c["color"], c["status_label"]), unsafe_allow_html=True)
                 st.caption(c["target"] + (" · " + c["fm"] if c["fm"] else ""))
-                st.page_link(fe.EXPLORER_PAGE, label=ctx.t("ex_link"), icon="🔍", help=ctx.t("ex_link_help"),
-                             query_params=fe.explorer_params(c["id"], links))
+                charts.page_link(fe.EXPLORER_PAGE, label=ctx.t("ex_link"), icon="🔍", help=ctx.t("ex_link_help"),
+                                 query_params=fe.explorer_params(c["id"], links))
 for note in (fo.status_notes(ind, lang), fo.consent_note(ctx.run("case_left_out"), lang), fo.rule_text(ind, lang)):
     if note:
         st.caption(note)
 silent = ctx.run("completeness.silent_partners")          # silent > 60 days: a link to the data-quality page
 if silent:
     st.warning(" ".join(ctx.t("co_silent", partner=ctx.code("partner", p), days=d) for p, d in silent), icon="📭")
-    st.page_link("pages/5_qualite.py", label=ctx.t("co_silent_link"), icon="🔎", query_params=links)
+    charts.page_link("pages/5_qualite.py", label=ctx.t("co_silent_link"), icon="🔎", query_params=links)
 
 # ---- progress over time (before the long table: the chart, and plotly.js, arrive early)
 st.subheader(ctx.t("ov_progress"))
@@ -72,6 +72,6 @@ for os_code, os_rows in table.groupby("objective", sort=False):
         charts.static_table(fo.table_cells, rows, lang)          # rendered once per rows and language
         with st.container(horizontal=True, gap="small"):      # each row's indicator in the explorer, same filters
             for iid in rows["id"]:
-                st.page_link(fe.EXPLORER_PAGE, label=i18n.indicator_short(iid, lang), icon="🔍",
-                             help=ctx.t("ex_link_help"), query_params=fe.explorer_params(iid, links))
-charts.download(fo.logframe_csv(table, lang), lang, "cadre_logique", "logframe")
+                charts.page_link(fe.EXPLORER_PAGE, label=i18n.indicator_short(iid, lang), icon="🔍",
+                                 help=ctx.t("ex_link_help"), query_params=fe.explorer_params(iid, links))
+charts.download(lambda: fo.logframe_csv(table, lang), lang, "cadre_logique", "logframe")   # made when asked for

@@ -18,18 +18,69 @@ from .i18n import t
 from .tables import csv_bytes
 
 
-def download(df: pd.DataFrame, lang: str, name: str, key: str) -> None:
+def download(df, lang: str, name: str, key: str) -> None:
     """The table behind a chart as CSV (Excel in French: ; separator, decimal comma, UTF-8 BOM) and XLSX,
     cells that a spreadsheet would run as a formula neutralised; made only when asked for, and only if
-    the session may still have it then (dashboard/access.guarded, which audits every delivery or refusal)."""
+    the session may still have it then (dashboard/access.guarded, which audits every delivery or refusal).
+    `df`: the frame, or a function making it (then made only when a file is asked for)."""
     guarded = access.guarded
+    frame = df if callable(df) else (lambda: df)
     c1, c2 = st.columns(2, gap="small", width=420)
-    c1.download_button(t("download_csv", lang), guarded(lambda: csv_bytes(df), name, "csv", lang),
+    c1.download_button(t("download_csv", lang), guarded(lambda: csv_bytes(frame()), name, "csv", lang),
                        file_name=f"{name}.csv", mime="text/csv", key=f"dl_{key}", on_click="ignore", icon="⬇️")
-    c2.download_button(t("download_xlsx", lang), guarded(lambda: _xlsx(df, name), name, "xlsx", lang),
+    c2.download_button(t("download_xlsx", lang), guarded(lambda: _xlsx(frame(), name), name, "xlsx", lang),
                        file_name=f"{name}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"dlx_{key}", on_click="ignore", icon="⬇️")
+
+
+_PAGE_TARGETS: dict = {}       # (main script, page, the app's pages) -> (page script hash, URL path)
+
+
+def page_link(page: str, *, label: str, icon: str | None = None, help: str | None = None,
+              query_params: dict | None = None, dg=None) -> None:
+    """`st.page_link(page, label=…, icon=…, help=…, query_params=…)` — the same element, its page looked up once
+    per process instead of at every link: Streamlit resolves the script path on disk (realpath: a system call
+    per path component) for each of the ~40 links a view of the overview draws (sidebar, cards, logframe),
+    ~8 % of a first-time view's server time (issue 16). tests/test_page_links.py compares the elements."""
+    from streamlit.elements.lib.layout_utils import create_layout_config
+    from streamlit.elements.widgets.button import PageLinkProto, _icon_position_to_proto, _page_link_agent_props
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    from streamlit.runtime.state.query_params import process_query_params
+    from streamlit.string_util import to_help_str, to_str, validate_icon_or_emoji
+    dg = dg if dg is not None else st._main
+    ctx = get_script_run_ctx()
+    pages = ctx.pages_manager.get_pages() if ctx else None
+    key = ctx and (ctx.main_script_path, page, tuple(pages))
+    target = _PAGE_TARGETS.get(key) if ctx else None
+    if target is None:
+        dg.page_link(page, label=label, icon=icon, help=help, query_params=query_params)   # Streamlit's own
+        if ctx:
+            for data in pages.values():          # what it resolved the path to, kept for the next links
+                if data["script_path"] == _resolved(ctx.main_script_path, page):
+                    _PAGE_TARGETS[key] = (data["page_script_hash"], data.get("url_pathname") or "",
+                                          data.get("help", ""))
+                    break
+        return
+    proto = PageLinkProto()
+    if query_params:
+        proto.query_string = process_query_params(query_params)
+    proto.icon_position = _icon_position_to_proto("left")
+    proto.disabled = False
+    proto.label = to_str(label)
+    if icon is not None:
+        proto.icon = validate_icon_or_emoji(icon)
+    proto.help = to_help_str(help) if help is not None else target[2]
+    proto.page_script_hash, proto.page = target[:2]
+    dg._enqueue("page_link", proto, layout_config=create_layout_config(width="content", allow_content_width=True),
+                agent_props=_page_link_agent_props(proto))
+
+
+def _resolved(main_script: str, page: str) -> str:
+    import os
+
+    from streamlit.file_util import get_main_script_directory, normalize_path_join
+    return os.path.realpath(normalize_path_join(get_main_script_directory(main_script), page))
 
 
 def _xlsx(df: pd.DataFrame, name: str) -> bytes:
@@ -87,6 +138,33 @@ def static_table(build, rows: pd.DataFrame, lang: str, border: bool | str = "hor
         width="stretch", height="content", allow_content_width=True, allow_content_height=True))
 
 
+_SCHEMAS: dict = {}     # (columns, dtypes, rows) -> the Arrow schema Streamlit's conversion gave such a frame
+_SCHEMAS_LOCK = threading.Lock()
+
+
+def _arrow_bytes(columns: list, dtypes: tuple, rows: int, values, convert) -> bytes:
+    """The Arrow stream Streamlit makes of a small frame with a default index (`convert()`), without pandas
+    for every frame after the first of its shape: the schema (with its pandas metadata) is kept per column
+    names, dtypes and number of rows, and the columns (`values()`: one sequence each) written under it —
+    the same bytes (tests/test_static_table.py compares them), ~1 ms less a table (issue 16)."""
+    import pyarrow as pa
+    key = (tuple(columns), dtypes, rows)
+    schema = _SCHEMAS.get(key)
+    if schema is None:
+        out = convert()
+        with _SCHEMAS_LOCK:
+            _SCHEMAS[key] = pa.ipc.open_stream(out).schema
+        return out
+    arrays = []
+    for v, field in zip(values(), schema):
+        a = pa.array(v, type=field.type, from_pandas=True)
+        arrays.append(a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a)
+    sink = pa.BufferOutputStream()
+    with pa.RecordBatchStreamWriter(sink, schema) as writer:
+        writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+    return sink.getvalue().to_pybytes()
+
+
 def table_proto(data, border: bool | str, uuid: str):
     """st.table's element for a Styler (Streamlit's own marshalling) or a style.TableCells: the same proto
     as Streamlit makes of the Styler drawing it (CSS rules grouping the cells that share a style, in the
@@ -110,9 +188,13 @@ def table_proto(data, border: bool | str, uuid: str):
         if rules:
             arrow.styler.styles = "\n".join(", ".join(sel) + " { " + decl + " }" for decl, sel in rules.items())
         # Streamlit's: df.astype(str), then every cell's text put in its place (one iloc a column: most of the time)
-        shown = pd.DataFrame({c: pd.Series(data.display[c], dtype=str) for c in df.columns})
-        arrow.styler.display_values = dataframe_util.convert_pandas_df_to_arrow_bytes(shown)
-        arrow.data = dataframe_util.convert_anything_to_arrow_bytes(df)
+        arrow.styler.display_values = _arrow_bytes(
+            list(df.columns), ("str",) * len(df.columns), len(df), lambda: [data.display[c] for c in df.columns],
+            lambda: dataframe_util.convert_pandas_df_to_arrow_bytes(
+                pd.DataFrame({c: pd.Series(data.display[c], dtype=str) for c in df.columns})))
+        arrow.data = _arrow_bytes(list(df.columns), tuple(str(d) for d in df.dtypes), len(df),
+                                  lambda: [df[c].array for c in df.columns],
+                                  lambda: dataframe_util.convert_anything_to_arrow_bytes(df))
     else:
         marshall_table(proto.arrow_data, data, uuid)
     proto.border_mode = parse_border_mode(border)

@@ -6,6 +6,9 @@ so that every surface shows the same ones; this module only words them (`rule_te
 """
 from __future__ import annotations
 
+import threading
+import weakref
+
 import numpy as np
 import pandas as pd
 
@@ -28,14 +31,38 @@ def _na(v) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
 
 
+# the columns of indicators() that the overview's words and tables read
+_COLUMNS = ("id", "order", "objective", "result", "unit", "baseline", "target", "value", "female", "male",
+            "sex_unknown", "hidden", "project_target", "status", "status_from", "step_days", "pct_of_target",
+            "share_of_project", "asof")
+_LAST = threading.local()
+
+
+def records(ind: pd.DataFrame) -> dict[str, dict]:
+    """indicators()'s rows as plain dicts by id, in the frame's order, read once per frame (per thread): the
+    cards, the notes, the options and the logframe table read the same ~20 rows; pandas' row access (a Series
+    per row, `to_dict` of 40 columns: ~4 ms) cost more than their own work on a first-time view (issue 16)."""
+    last = getattr(_LAST, "v", None)
+    if last is not None and last[0]() is ind:
+        return last[1]
+    cols = [c for c in _COLUMNS if c in ind.columns]
+    recs = {r["id"]: r for r in (dict(zip(cols, vals)) for vals in zip(*(ind[c].tolist() for c in cols)))}
+    _LAST.v = (weakref.ref(ind), recs)
+    return recs
+
+
+def _by_order(recs: dict[str, dict]) -> list[dict]:
+    return sorted(recs.values(), key=lambda r: r["order"])
+
+
 # ------------------------------------------------------------------ status rule
 
 def rule_text(ind: pd.DataFrame, lang: str) -> str:
     """The status rule in words, with the view's as-of date and the project's median delays."""
-    r = ind.set_index("id")
-    asof = r["asof"].iloc[0]
-    days = {c: r.loc[i, "step_days"] for c, i in (("care", "cases_in_care"), ("back", "cases_returned"),
-                                                   ("reins", "cases_reinserted"))}
+    r = records(ind)
+    asof = next(iter(r.values()))["asof"]
+    days = {c: r[i]["step_days"] for c, i in (("care", "cases_in_care"), ("back", "cases_returned"),
+                                               ("reins", "cases_reinserted"))}
     delays = t("ov_delays", lang, **{c: "—" if _na(v) else t("ov_days", lang, n=int(v)) for c, v in days.items()})
     return t("ov_status_rule", lang, asof=fmt.day(asof, lang), delays=delays,
              **{s: code("status", s, lang) for s in STATUSES})
@@ -52,10 +79,13 @@ def consent_note(left_out: dict, lang: str) -> str:
 
 def status_notes(ind: pd.DataFrame, lang: str) -> str:
     """The sentences « too recent » statuses carry: the median delay and the date from which each reads."""
-    recent = ind[ind["status"] == "too_recent"].sort_values("order")
-    return " ".join(t("ov_too_recent", lang, label=", ".join(i18n.indicator_short(i, lang) for i in g["id"]),
+    groups: dict[tuple, list[str]] = {}      # (median delay, date it reads from) in the order first met
+    for r in _by_order(records(ind)):
+        if r["status"] == "too_recent" and not (_na(r["step_days"]) or _na(r["status_from"])):
+            groups.setdefault((r["step_days"], r["status_from"]), []).append(r["id"])
+    return " ".join(t("ov_too_recent", lang, label=", ".join(i18n.indicator_short(i, lang) for i in ids),
                       days=int(days), date=fmt.day(ready, lang))
-                    for (days, ready), g in recent.groupby(["step_days", "status_from"], sort=False))
+                    for (days, ready), ids in groups.items())
 
 
 # ------------------------------------------------------------------- text cells
@@ -101,10 +131,10 @@ def fm_text(row, lang: str, k: int = 5) -> str:
 
 def cards(ind: pd.DataFrame, lang: str, k: int = 5) -> list[dict]:
     """One dict per key indicator: label, value, delta (% of target), status, F/M line, help."""
-    df = ind.set_index("id", drop=False)
+    recs = records(ind)
     out = []
     for iid in KEY_INDICATORS:
-        r = df.loc[iid]
+        r = recs[iid]
         # no target for the view: no share in the delta (cut short in a narrow card), the share of the
         # project's target in the caption, said to be one
         none = _na(r["target"])
@@ -129,7 +159,7 @@ def badge_html(color: str, label: str) -> str:
 def logframe_table(ind: pd.DataFrame, lang: str, k: int = 5) -> pd.DataFrame:
     """One row per indicator, display text in cells, pct numeric (for a progress bar)."""
     rows = []
-    for r in ind.sort_values("order").to_dict("records"):       # plain dicts: no Series made per row
+    for r in _by_order(records(ind)):
         rows.append(dict(objective=r["objective"], result=r["result"], id=r["id"],
                          indicator=i18n.indicator(r["id"], lang),
                          baseline=(fmt.pct(r["baseline"], lang, 0) if r["unit"] == "percent"
@@ -212,20 +242,28 @@ def styled(rows: pd.DataFrame, lang: str):
 # -------------------------------------------------------------- progress curves
 
 def count_options(ind: pd.DataFrame) -> list[str]:
-    return list(ind.loc[ind["unit"] == "count"].sort_values("order")["id"])
+    return [r["id"] for r in _by_order(records(ind)) if r["unit"] == "count"]
+
+
+def _growth_months(monthly: pd.DataFrame):
+    """(indicator codes, months, values) of indicator_monthly as numpy arrays, by indicator then month."""
+    ids = pd.factorize(monthly["id"], sort=True)[0]             # codes: no Python string per row
+    months = monthly["month"].to_numpy("datetime64[us]")
+    values = pd.to_numeric(monthly["value"], errors="coerce").to_numpy("float64", na_value=np.nan)
+    order = np.lexsort((months, ids))
+    return ids[order], months[order], values[order]
 
 
 def as_of_month(monthly: pd.DataFrame):
     """The last month in which any indicator grew under the filters (the data's « as of »); None if none."""
     if monthly is None or monthly.empty:
         return None
-    g = monthly.sort_values(["id", "month"])
-    v = pd.to_numeric(g["value"], errors="coerce").fillna(0).to_numpy("float64")
-    ids = g["id"].to_numpy()
-    first = np.ones(len(g), bool)
+    ids, months, v = _growth_months(monthly)
+    v = np.nan_to_num(v, nan=0.0)
+    first = np.ones(len(ids), bool)
     first[1:] = ids[1:] != ids[:-1]
     grew = np.where(first, v, v - np.roll(v, 1)) > 0        # each indicator's growth month by month
-    return None if not grew.any() else pd.Timestamp(g["month"].to_numpy()[grew].max())
+    return None if not grew.any() else pd.Timestamp(months[grew].max())
 
 
 def _month_range(a: pd.Timestamp, b: pd.Timestamp) -> pd.DatetimeIndex:
@@ -234,49 +272,57 @@ def _month_range(a: pd.Timestamp, b: pd.Timestamp) -> pd.DatetimeIndex:
 
 @style.cached_figure
 def progress(monthly: pd.DataFrame, ind: pd.DataFrame, iid: str, lang: str):
-    """(figure, table, note) of one count indicator's cumulative curve; None when the filters leave no data."""
+    """(figure, table, note) of one count indicator's cumulative curve; None when the filters leave no data.
+    Plain numpy on the indicator's months (a first-time view of the overview draws one: issue 16)."""
     as_of = as_of_month(monthly)
     if as_of is None:
         return None
-    row = ind.set_index("id").loc[iid]
+    row = records(ind)[iid]
     target = None if _na(row["target"]) else float(row["target"])
-    m = monthly[monthly["id"] == iid].sort_values("month").reset_index(drop=True)
-    m["month"] = pd.to_datetime(m["month"])
-    m["value"] = pd.to_numeric(m["value"], errors="coerce").astype("float64")
-    last = max(m["month"].max(), pd.Timestamp(P1.replace(day=1)))
-    months = _month_range(m["month"].min(), last)
-    tab = pd.DataFrame({"month": months})
-    tab["month_end"] = tab["month"] + pd.offsets.MonthEnd(0)
-    tab = tab.merge(m[["month", "value", "trajectory"]], on="month", how="left")
-    tab.loc[tab["month"] > as_of, "value"] = np.nan
-    tab["projection"] = np.nan
-    i = tab.index[tab["month"] == as_of]
+    mine = (monthly["id"] == iid).to_numpy(bool)
+    mm = monthly["month"].to_numpy("datetime64[us]")[mine]
+    mv = pd.to_numeric(monthly["value"], errors="coerce").to_numpy("float64", na_value=np.nan)[mine]
+    mt = monthly["trajectory"].to_numpy("float64", na_value=np.nan)[mine]
+    last = max(pd.Timestamp(mm.max()), pd.Timestamp(P1.replace(day=1)))
+    month = _month_range(pd.Timestamp(mm.min()), last)
+    month_end = pd.Series(month + pd.offsets.MonthEnd(0))
+    at = {m: i for i, m in enumerate(mm.astype("datetime64[us]").view("int64").tolist())}
+    pos = [at.get(m, -1) for m in month.as_unit("us").asi8.tolist()]       # the left join on the month
+    known = np.array([p >= 0 for p in pos], bool)
+    idx = np.array([max(p, 0) for p in pos], int)
+    value = np.where(known, mv[idx] if len(mv) else np.nan, np.nan)
+    trajectory = np.where(known, mt[idx] if len(mt) else np.nan, np.nan)
+    stamps = month.as_unit("us").asi8
+    as_of_i = int(pd.Timestamp(as_of).as_unit("us").asm8.view("int64"))
+    value[stamps > as_of_i] = np.nan
+    projection = np.full(len(month), np.nan)
+    hit = np.flatnonzero(stamps == as_of_i)
     k, pace = 0, None
-    if len(i) and as_of < tab["month"].max() and not np.isnan(tab.loc[i[0], "value"]):
-        i = int(i[0])
+    if len(hit) and as_of_i < stamps.max() and not np.isnan(value[hit[0]]):
+        i = int(hit[0])
         k = min(PACE_MONTHS, i + 1)
-        prev = tab.loc[i - k, "value"] if i - k >= 0 else 0.0
-        pace = (tab.loc[i, "value"] - (0.0 if np.isnan(prev) else prev)) / k
-        after = tab.index >= i
-        tab.loc[after, "projection"] = (tab.loc[i, "value"] + pace * (tab.index[after] - i)).round(1)
-    labels = [fmt.month(d, lang) for d in tab["month_end"]]
+        prev = value[i - k] if i - k >= 0 else 0.0
+        pace = (value[i] - (0.0 if np.isnan(prev) else prev)) / k
+        after = np.arange(len(month)) >= i
+        projection[after] = np.round(value[i] + pace * (np.arange(len(month))[after] - i), 1)
+    labels = [fmt.month(d, lang) for d in month_end]
     hover = "%{customdata}<br>{name}" + COLON[lang] + "%{y:,.0f}<extra></extra>"
-    x = style.array(tab["month_end"])
+    x = style.array(month_end)
 
     def line(y, name, hov, **ln):
         return dict(type="scatter", x=x, y=style.array(y), name=name, mode="lines", line=ln, customdata=labels,
                     hovertemplate=hover.replace("{name}", hov))
     traces = []
     if target is not None:
-        traces.append(line(tab["trajectory"], t("ov_trajectory", lang), t("ov_trajectory", lang),
+        traces.append(line(trajectory, t("ov_trajectory", lang), t("ov_trajectory", lang),
                            color=style.TARGET, dash="dot", width=2))
-    traces.append(line(tab["value"], t("ov_actual", lang), t("ov_actual", lang), color=style.ACCENT, width=3))
+    traces.append(line(value, t("ov_actual", lang), t("ov_actual", lang), color=style.ACCENT, width=3))
     if pace is not None:
-        traces.append(line(tab["projection"], t("ov_projection", lang),
+        traces.append(line(projection, t("ov_projection", lang),
                            t("ov_hover_proj", lang, k=k, pace=fmt.num(pace, lang, 1)),
                            color=style.ACCENT, dash="dash", width=2))
     short = t("ov_months_short", lang).split("|")
-    ticks = [d for d in tab["month_end"] if d.month in (6, 12)]
+    ticks = [d for d in month_end if d.month in (6, 12)]
     extra = dict(xaxis=dict(tickvals=ticks, ticktext=[f"{short[d.month - 1]} {d.year}" for d in ticks]),
                  yaxis=dict(rangemode="tozero", tickformat=",d"),
                  legend=dict(y=-0.15, yanchor="top", x=0, xanchor="left"), margin=dict(b=40))
@@ -292,12 +338,10 @@ def progress(monthly: pd.DataFrame, ind: pd.DataFrame, iid: str, lang: str):
         note = t("ov_no_proj", lang)
     else:
         note = t("ov_proj_note", lang, k=k, as_of=fmt.month(as_of, lang), pace=fmt.num(pace, lang, 1),
-                 end_value=fmt.num(tab["projection"].iloc[-1], lang), target=fmt.num(target, lang))
+                 end_value=fmt.num(projection[-1], lang), target=fmt.num(target, lang))
     if target is None:
         note = t("ov_no_target_curve", lang) + " " + note.split(". ", 1)[-1]
-    table = tab[["month_end", "value", "trajectory", "projection"]].rename(columns={
-        "month_end": t("month", lang), "value": t("ov_actual", lang), "trajectory": t("ov_trajectory", lang),
-        "projection": t("ov_projection", lang)})
-    table[t("month", lang)] = table[t("month", lang)].dt.date
+    table = pd.DataFrame({t("month", lang): month_end.dt.date.to_numpy(), t("ov_actual", lang): value,
+                          t("ov_trajectory", lang): trajectory, t("ov_projection", lang): projection})
     return fig, table, note
 

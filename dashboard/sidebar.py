@@ -220,9 +220,10 @@ def page_setup(title_key: str, frame: bool = True) -> Ctx:
         st.error(t("owner_only", lang))
         st.stop()
     sb.markdown(f"**{t('app_title', lang)}**")
+    params = link_params()
     for path, key, icon, need in PAGES:
         if not need or capabilities.can(role, need, rights):
-            sb.page_link(path, label=t(key, lang), icon=icon, query_params=link_params())
+            charts.page_link(path, label=t(key, lang), icon=icon, query_params=params, dg=sb)
     filters, plabel = _filters(lang, scope, url)
     ctx = Ctx(lang, filters, scope, role, ds, plabel)
     _exports(ctx)
