@@ -154,12 +154,12 @@ def _delay_stats(d: pd.DataFrame) -> dict | None:
 
 
 def case_services(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
-    d = execute(con, "case_services", bind(filters, scope))
-    sex_nr(d)
+    rows = execute_rows(con, "case_services", bind(filters, scope))
+    cols = ["service", "sex", "cases", "cases_key", "services", "services_key"]
     if scope.protected:
-        return _protected_table(d, _every(con, "case_services", scope, ["service"]), ["service"],
-                                ["cases", "services"], scope.min_cell)
-    return _plain_table(d, ["cases", "services"])
+        return _protected_table(_rows_frame(rows, cols, "service"), _every(con, "case_services", scope, ["service"]),
+                                ["service"], ["cases", "services"], scope.min_cell)
+    return _plain_rows(rows, cols, "service", ["cases", "services"])
 
 
 def case_breakdown(con, dimension: str, filters: Filters = Filters(), scope: Scope = FULL_SCOPE) -> pd.DataFrame:
@@ -180,15 +180,20 @@ def case_breakdowns(con, filters: Filters = Filters(), scope: Scope = FULL_SCOPE
     """{dimension: case_breakdown(dimension)} for the case page's four profile dimensions (PROFILE_DIMENSIONS),
     from one statement (case_breakdowns.sql: the four groupings in one pass over the cohort); each frame is
     the one case_breakdown gives, protected the same way (its own grid, its own cell keys)."""
-    d = execute(con, "case_breakdowns", bind(filters, scope))
-    dims = d.pop("dimension").to_numpy()
+    parts: dict = {dim: [] for dim in PROFILE_DIMENSIONS}
+    for r in execute_rows(con, "case_breakdowns", bind(filters, scope)):
+        parts[r["dimension"]].append(r)
     out = {}
-    for dim in PROFILE_DIMENSIONS:
-        part = d[dims == dim].reset_index(drop=True)
-        if part.empty:      # as DuckDB gives an empty result: its text columns as objects
-            part = part.astype({"value": object, "sex": object})
-        out[dim] = _breakdown_table(con, part, dim, scope)
+    for dim, rows in parts.items():
+        if scope.protected:   # every value x sex of the role's whole data, so that no missing row says « zero »
+            grid = _every(con, "case_breakdown", scope, ["value"], dimension=dim)
+            out[dim] = _protected_table(_rows_frame(rows, _BREAKDOWN, "value"), grid, ["value"], ["n"], scope.min_cell)
+        else:
+            out[dim] = _plain_rows(rows, _BREAKDOWN, "value", ["n"])
     return out
+
+
+_BREAKDOWN = ["value", "sex", "n", "n_key"]
 
 
 def _breakdown_table(con, d: pd.DataFrame, dimension: str, scope: Scope) -> pd.DataFrame:
@@ -198,6 +203,44 @@ def _breakdown_table(con, d: pd.DataFrame, dimension: str, scope: Scope) -> pd.D
         grid = _every(con, "case_breakdown", scope, ["value"], dimension=dimension)
         return _protected_table(d, grid, ["value"], ["n"], scope.min_cell)
     return _plain_table(d, ["n"])
+
+
+def _columns(rows: list[dict], cols: list[str], text: str) -> dict | None:
+    """The columns of `sex_nr(execute(...))` from execute_rows' rows (`cols`: the statement's columns; `text`: its
+    text column besides sex; the others whole counts): text as DuckDB's frame gives it (objects when there is no
+    row), sex as objects with « NR » for none. None when a count is missing (pandas' own way then)."""
+    out = {}
+    for c in cols:
+        v = [r[c] for r in rows]
+        if c == "sex":
+            out[c] = pd.Series(["NR" if x is None else x for x in v], dtype=object)
+        elif c == text:
+            out[c] = pd.Series(v, dtype="str" if rows else object)
+        elif any(x is None for x in v):
+            return None
+        else:
+            out[c] = np.array(v, dtype="int64")
+    return out
+
+
+def _rows_frame(rows: list[dict], cols: list[str], text: str) -> pd.DataFrame:
+    """`sex_nr(execute(...))` of a statement whose rows execute_rows gave (see _columns)."""
+    c = _columns(rows, cols, text)
+    if c is None:
+        return sex_nr(pd.DataFrame(rows, columns=cols).astype({text: "str"} if rows else {}))
+    return pd.DataFrame(c)
+
+
+def _plain_rows(rows: list[dict], cols: list[str], text: str, counts: list[str]) -> pd.DataFrame:
+    """_plain_table(sex_nr(execute(...))) of a statement whose rows execute_rows gave: one frame built."""
+    c = _columns(rows, cols, text)
+    if c is None:
+        return _plain_table(_rows_frame(rows, cols, text), counts)
+    out = {k: v for k, v in c.items() if not k.endswith("_key")}
+    for k in counts:
+        out[k + "_hidden"] = np.zeros(len(rows), dtype=bool)
+        out[k + "_small"] = np.zeros(len(rows), dtype=bool)
+    return pd.DataFrame(out)
 
 
 def _every(con, name: str, scope: Scope, cols: list[str], **extra) -> pd.DataFrame:
