@@ -99,3 +99,34 @@ def test_lazy_modules_read_from_the_bundle(tmp_path):
     (js / "index.i1.js").write_text("import('./PlotlyChart.p1-x.js')")
     assert preload.lazy_modules(js) == {}
     assert preload.modules(js_dir=js) == (["PlotlyChart.p1-x.js"], ["PlotlyChart.p1-x.js"])
+
+
+def test_prepare_favours_the_event_loop_then_restores(monkeypatch):
+    """serve._prepare: while the modules are imported and the data version built, Python's switch interval is
+    PREPARE_SWITCH_S (the event loop serving the first page gets the lock sooner); the usual one again after,
+    before the warm-up starts, also when the preparation fails."""
+    import sys
+
+    import serve
+    seen = {}
+    usual = sys.getswitchinterval()
+    monkeypatch.setenv("KANGABA_WARMUP", "1")
+    monkeypatch.setattr(serve, "_shared_state", lambda: seen.setdefault("state", sys.getswitchinterval()))
+    monkeypatch.setattr(serve.warmup, "preload", lambda: seen.setdefault("preload", sys.getswitchinterval()))
+    monkeypatch.setattr(serve.warmup, "prepare_data", lambda: seen.setdefault("data", sys.getswitchinterval()))
+    monkeypatch.setattr(serve.warmup, "start_in_background",
+                        lambda base, prepared: seen.setdefault("warm", (base, prepared, sys.getswitchinterval())))
+    serve._prepare("http://x")
+    assert seen == {"state": serve.PREPARE_SWITCH_S, "preload": serve.PREPARE_SWITCH_S,
+                    "data": serve.PREPARE_SWITCH_S, "warm": ("http://x", True, usual)}
+    assert sys.getswitchinterval() == usual and serve.PREPARE_SWITCH_S < usual
+
+    def fails():
+        raise RuntimeError("extrait illisible")
+    seen.clear()
+    monkeypatch.setattr(serve.warmup, "prepare_data", fails)
+    try:
+        serve._prepare("http://x")
+    except RuntimeError:
+        pass
+    assert seen["warm"] == ("http://x", True, usual) and sys.getswitchinterval() == usual
