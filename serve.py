@@ -3,8 +3,9 @@
 The same Streamlit app as `streamlit run app.py` (app.py and pages/), started through st.App so that
 the server can prepare itself when it starts (dashboard/warmup.py): it builds the data version in force
 while it starts, and as soon as it answers it asks itself for the overview and the cases page, which fills
-the caches before the first person arrives. KANGABA_WARMUP=0 turns that off. Its HTML page asks the browser
-to fetch Streamlit's chart code at once (dashboard/preload.py).
+the caches before the first person arrives (each view once no one's view is running: people come first).
+KANGABA_WARMUP=0 turns that off. Its HTML page makes the browser fetch and run Streamlit's lazily loaded code
+(the chart code first) while it waits for the server (dashboard/preload.py).
 
 On an empty data folder this server generates the demo set itself (dashboard/access.prepare_data), which
 puts it in demo mode (no sign-in) while that version is in force; KANGABA_DEMO=1 asks for demo mode
