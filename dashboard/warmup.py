@@ -73,26 +73,47 @@ async def ws_view(base: str, page: str, query: dict, cookie: str, timeout: float
     return problems
 
 
-def running_views() -> int:
-    """How many sessions of this process's Streamlit server are running their page's script now (0 outside
-    a server). Streamlit's session manager has no public list of running sessions: its own attributes."""
+def _sessions() -> tuple[int, int]:
+    """(sessions connected to this process's Streamlit server, those running their page's script now);
+    (0, 0) outside a server. Streamlit's session manager has no public list of running sessions: its own
+    attributes."""
     try:
         from streamlit.runtime import Runtime
         if not Runtime.exists():
-            return 0
+            return 0, 0
         from streamlit.runtime.app_session import AppSessionState
-        return sum(s.session._state == AppSessionState.APP_IS_RUNNING
-                   for s in Runtime.instance()._session_mgr.list_active_sessions())
+        active = Runtime.instance()._session_mgr.list_active_sessions()
+        return len(active), sum(s.session._state == AppSessionState.APP_IS_RUNNING for s in active)
     except Exception:  # noqa: BLE001  (another Streamlit: the warm-up goes on as before)
-        return 0
+        return 0, 0
 
 
-async def give_way(limit: float = 60, poll: float = 0.05) -> float:
-    """Wait while someone's view is running (at most `limit` seconds); the seconds waited. A warm-up view
-    beside a person's first view would share the 2 cores and Python's lock with it: theirs comes first,
-    and it fills the same caches."""
+def running_views() -> int:
+    """How many sessions of this server are running their page's script now (0 outside a server)."""
+    return _sessions()[1]
+
+
+def people() -> int:
+    """How many sessions are connected to this server now (a browser's tab each; 0 outside a server)."""
+    return _sessions()[0]
+
+
+# After someone's view, their browser still draws it (1-2 s on this machine): the warm-up lets it.
+QUIET_S = 3.0
+
+
+async def give_way(limit: float = 60, poll: float = 0.05, quiet: float = QUIET_S) -> float:
+    """Wait while someone's view is running, then until none has run for `quiet` seconds (someone already
+    connected counts as a view just run); at most `limit` seconds. The seconds waited. A warm-up view beside
+    a person's first view, or while their browser draws it, shares the 2 cores and Python's lock with it:
+    theirs comes first, and it fills the same caches."""
     t0 = time.monotonic()
-    while running_views() and time.monotonic() - t0 < limit:
+    last = t0 if people() else None
+    while time.monotonic() - t0 < limit:
+        if running_views():
+            last = time.monotonic()
+        elif last is None or time.monotonic() - last >= quiet:
+            break
         await asyncio.sleep(poll)
     return time.monotonic() - t0
 
