@@ -48,6 +48,7 @@ def page_link(page: str, *, label: str, icon: str | None = None, help: str | Non
     from streamlit.runtime.scriptrunner import get_script_run_ctx
     from streamlit.runtime.state.query_params import process_query_params
     from streamlit.string_util import to_help_str, to_str, validate_icon_or_emoji
+    from streamlit.util import in_sidebar
     dg = dg if dg is not None else st._main
     ctx = get_script_run_ctx()
     pages = ctx.pages_manager.get_pages() if ctx else None
@@ -72,7 +73,8 @@ def page_link(page: str, *, label: str, icon: str | None = None, help: str | Non
         proto.icon = validate_icon_or_emoji(icon)
     proto.help = to_help_str(help) if help is not None else target[2]
     proto.page_script_hash, proto.page = target[:2]
-    dg._enqueue("page_link", proto, layout_config=create_layout_config(width="content", allow_content_width=True),
+    dg._enqueue("page_link", proto, layout_config=create_layout_config(       # Streamlit's widths
+                    width="stretch" if in_sidebar(dg) else "content", allow_content_width=True),
                 agent_props=_page_link_agent_props(proto))
 
 

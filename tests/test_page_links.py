@@ -23,6 +23,20 @@ def _links(at: AppTest) -> list[tuple[str, bytes]]:
     return out
 
 
+@pytest.fixture
+def sent(monkeypatch) -> list:
+    """Every page link as handed to Streamlit: the element and its layout (the width: a sidebar link stretches)."""
+    from streamlit.delta_generator import DeltaGenerator
+    original, out = DeltaGenerator._enqueue, []
+
+    def enqueue(self, delta_type, element_proto, *args, layout_config=None, **kw):
+        if delta_type == "page_link":
+            out.append((element_proto.SerializeToString(), repr(layout_config)))
+        return original(self, delta_type, element_proto, *args, layout_config=layout_config, **kw)
+    monkeypatch.setattr(DeltaGenerator, "_enqueue", enqueue)
+    return out
+
+
 def _streamlits_own(page, *, label, icon=None, help=None, query_params=None, dg=None):
     (dg if dg is not None else st).page_link(page, label=label, icon=icon, help=help, query_params=query_params)
 
@@ -36,16 +50,21 @@ def _run(query: dict) -> AppTest:
 
 @pytest.mark.parametrize("query", [{}, {"lang": "en", "commune": "NOUGA", "periode": "2021"},
                                    {"partenaire": "ACESEM", "sexe": "F"}], ids=["default", "en-nouga-2021", "partner-f"])
-def test_links_are_streamlits_own(fixture_dir, monkeypatch, app_caches, query):
+def test_links_are_streamlits_own(fixture_dir, monkeypatch, app_caches, sent, query):
     monkeypatch.setenv("KANGABA_DATA", str(fixture_dir))
     charts._PAGE_TARGETS.clear()
     first = _run(query)                       # the first link of each page through Streamlit, the others looked up
     assert not first.exception, first.exception
     assert charts._PAGE_TARGETS, "no page was looked up: every link went through Streamlit's path"
+    sent.clear()
     again = _run(query)                       # every link looked up
+    mine_sent = list(sent)
     monkeypatch.setattr(charts, "page_link", _streamlits_own)
+    sent.clear()
     own = _run(query)
     assert not own.exception and not again.exception
+    assert mine_sent == sent and len(sent) >= 20     # elements and layouts, in order
+    assert any("stretch" in lay for _, lay in sent) and any("content" in lay for _, lay in sent)
     mine, theirs = _links(again), _links(own)
     assert len(theirs) >= 20                  # sidebar pages, 8 cards, one per logframe indicator
     assert sum(w == "sidebar" for w, _ in theirs) >= 5
