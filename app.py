@@ -56,7 +56,7 @@ def progress_part():
         charts.empty(lang, i18n.indicator(iid, lang))
     else:
         fig, curve_table, note = curve
-        charts.show(fig, curve_table, lang, f"progression_{iid}")
+        charts.show(fig, curve_table, lang, f"progression_{iid}", figure_key=getattr(curve, "key", None))
         st.caption(note)
 
 

@@ -90,12 +90,17 @@ def _xlsx(df: pd.DataFrame, name: str) -> bytes:
     return xlsx_bytes({name[:31]: df})
 
 
-def show(fig: go.Figure, table: pd.DataFrame, lang: str, name: str, key: str | None = None) -> None:
-    """Draw a figure (no plotly logo, no outside requests) and offer its table as CSV."""
+def show(fig: go.Figure, table: pd.DataFrame, lang: str, name: str, key: str | None = None,
+         figure_key: str | None = None) -> None:
+    """Draw a figure (no plotly logo, no outside requests) and offer its table as CSV. `figure_key`: the
+    cached figure's key (style.Built), under which its chart element is kept once made."""
     key = key or name
-    st.plotly_chart(fig, width="stretch", key=f"ch_{key}",
-                    config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-                            "toImageButtonOptions": {"filename": name}})
+    config = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+              "toImageButtonOptions": {"filename": name}}
+    if figure_key is None:
+        st.plotly_chart(fig, width="stretch", key=f"ch_{key}", config=config)
+    else:
+        _kept_chart(fig, figure_key, f"ch_{key}", config)
     download(table, lang, name, key)
 
 
@@ -105,9 +110,54 @@ def draw(built, lang: str, name: str, what: str) -> None:
         empty(lang, what)
         return
     fig, table, *notes = built
-    show(fig, table, lang, name)
+    show(fig, table, lang, name, figure_key=getattr(built, "key", None))
     for n in notes:
         st.caption(n)
+
+
+_CHARTS: OrderedDict = OrderedDict()     # (figure's key, config) -> (plotly's JSON of it, its height)
+_CHARTS_MAX = 300
+_CHARTS_LOCK = threading.Lock()
+
+
+def _kept_chart(fig: go.Figure, figure_key: str, key: str, config: dict) -> None:
+    """`st.plotly_chart(fig, width="stretch", key=key, config=config)` — the same element (its id computed and
+    registered the same way) — with the figure's JSON made once per cached figure instead of at every view
+    (tests/test_kept_charts.py compares the elements sent)."""
+    import json
+
+    import plotly.io as pio
+    from streamlit.elements.lib.form_utils import current_form_id
+    from streamlit.elements.lib.layout_utils import LayoutConfig
+    from streamlit.elements.lib.utils import compute_and_register_element_id, to_key
+    from streamlit.elements.plotly_chart import (PlotlyChartProto, _plotly_data, _resolve_content_height,
+                                                 agent_spec)
+    cfg = json.dumps(config)
+    with _CHARTS_LOCK:
+        kept = _CHARTS.get((figure_key, cfg))
+        if kept is not None:
+            _CHARTS.move_to_end((figure_key, cfg))
+    if kept is None:
+        as_dict = fig.to_dict()               # what Streamlit draws: the figure's dict, as JSON
+        kept = (pio.to_json(as_dict, validate=False), _resolve_content_height("content", as_dict))
+        with _CHARTS_LOCK:
+            _CHARTS[(figure_key, cfg)] = kept
+            while len(_CHARTS) > _CHARTS_MAX:
+                _CHARTS.popitem(last=False)
+    spec, height = kept
+    dg = st._main           # as st.plotly_chart: the main generator (it enqueues into the active container)
+    proto = PlotlyChartProto()
+    proto.theme = "streamlit"
+    proto.form_id = current_form_id(dg)
+    proto.spec = spec
+    proto.config = cfg
+    proto.id = compute_and_register_element_id(
+        "plotly_chart", user_key=to_key(key), key_as_main_identity=False, dg=dg, plotly_spec=spec,
+        plotly_config=cfg, selection_mode=("points", "box", "lasso"), is_selection_activated=False,
+        theme="streamlit", width="stretch", height="content", alt=None)
+    dg._enqueue("plotly_chart", proto, layout_config=LayoutConfig(width="stretch", height=height),
+                agent_props=agent_spec.element("plotly_chart", key=key, data_builder=lambda: _plotly_data(spec),
+                                               alt=None))
 
 
 _TABLES: OrderedDict = OrderedDict()     # (rows' digest, language, border) -> the table element, rendered

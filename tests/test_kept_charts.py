@@ -1,0 +1,83 @@
+"""Charts of cached figures (style.Built) are drawn from the JSON kept per cache entry (charts._kept_chart,
+issue 16): every chart element handed to Streamlit — the element, its id, its layout — is the one
+st.plotly_chart makes of the same figure, on the overview, the cases and the sensitisation pages, and a
+rerun sends it again unchanged; a figure built again (another entry) gets its own key."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import charts, style
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def sent(monkeypatch) -> list:
+    """Every chart as handed to Streamlit: (element, layout)."""
+    from streamlit.delta_generator import DeltaGenerator
+    original, out = DeltaGenerator._enqueue, []
+
+    def enqueue(self, delta_type, element_proto, *args, layout_config=None, **kw):
+        if delta_type == "plotly_chart":
+            out.append((element_proto.SerializeToString(), repr(layout_config)))
+        return original(self, delta_type, element_proto, *args, layout_config=layout_config, **kw)
+    monkeypatch.setattr(DeltaGenerator, "_enqueue", enqueue)
+    return out
+
+
+def _streamlits_own(fig, figure_key, key, config):
+    st.plotly_chart(fig, width="stretch", key=key, config=config)
+
+
+def _views(page: str | None, query: dict) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for k, v in query.items():
+        at.query_params[k] = v
+    if page:
+        at.switch_page(page)
+    return at
+
+
+@pytest.mark.parametrize("page,query", [(None, {}), ("pages/2_prise_en_charge.py", {"commune": "NOUGA"}),
+                                        ("pages/1_sensibilisation.py", {"lang": "en", "sexe": "F"})],
+                         ids=["overview", "cases-nouga", "sensitisation-en-f"])
+def test_kept_chart_is_streamlits_own(fixture_dir, monkeypatch, app_caches, sent, page, query):
+    monkeypatch.setenv("KANGABA_DATA", str(fixture_dir))
+    charts._CHARTS.clear()
+    at = _views(page, query).run()             # figures built, their JSON made and kept
+    assert not at.exception, at.exception
+    first = list(sent)
+    assert first and len(charts._CHARTS) == len(first)
+    sent.clear()
+    at.run()                                   # a rerun: every chart from the kept JSON
+    kept = list(sent)
+    monkeypatch.setattr(charts, "_kept_chart", _streamlits_own)
+    st.cache_data.clear()                      # the same figures built afresh, drawn by st.plotly_chart
+    sent.clear()
+    own = _views(page, query).run()
+    assert not own.exception
+    assert len(first) == len(kept) == len(sent)
+    assert first == sent                       # elements (their JSON, ids) and layouts, byte for byte
+    assert kept == first                       # and the rerun's, from the kept JSON
+
+
+def test_a_new_build_is_a_new_entry():
+    """The key is the cache entry's: the same for every copy of it, new when the builder runs again."""
+    import pickle
+
+    import plotly.graph_objects as go
+    fig = go.Figure()
+    built = style.Built((fig, "table", "note"), "k1")
+    back = pickle.loads(pickle.dumps(built))
+    assert back.key == "k1" and isinstance(back, style.Built) and back[1:] == ("table", "note")
+    fig_a, table, note = back
+    assert isinstance(fig_a, go.Figure)
+    keyed = style._keyed(lambda n: (go.Figure(), n))
+    a, b = keyed(1), keyed(1)
+    assert a.key != b.key and len(a.key) == 32
+    assert style._keyed(lambda: ("no figure", 1))() == ("no figure", 1)
+    assert not hasattr(style._keyed(lambda: ("no figure", 1))(), "key")
