@@ -3,9 +3,8 @@ database connection and reused by every view: the target cells in force, the med
 steps, the partners without recent activity...
 
 A connection is one data version (queries/cache.py opens a new one when an extract changes), so it is the
-key: held by a weak reference, the entries go with the connection. Thread-safe; a value is computed outside
-the lock (two threads asking at the same moment may both compute it: the first one stored is kept and
-given to both). What is stored must never be changed by a caller: `frozen` hands out a DataFrame as a
+key: held by a weak reference, the entries go with the connection. Thread-safe; a value is computed once:
+a thread asking for it while another computes it waits for that one's result (`per_connection`). What is stored must never be changed by a caller: `frozen` hands out a DataFrame as a
 shallow copy (pandas copy-on-write: changing it never touches the stored one), lists and dicts as copies.
 """
 from __future__ import annotations
@@ -18,18 +17,30 @@ import pandas as pd
 
 _lock = threading.Lock()
 _memo: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+_flights: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()   # (con, key) being computed
 
 
 def per_connection(con, key, compute: Callable[[], object]):
     """compute(), once per (connection, key). The value itself is returned: callers that hand it out
-    beyond the query layer pass it through `frozen`."""
+    beyond the query layer pass it through `frozen`. Threads asking for a value being computed wait for it
+    instead of computing it too: ten people opening a freshly started server at once ran ten copies of the
+    same heavy statements side by side, past DuckDB's memory cap (an « Out of Memory » error on the
+    overview, seen under the benchmark's load)."""
     with _lock:
         mine = _memo.get(con)
         if mine is not None and key in mine:
             return mine[key]
-    value = compute()
-    with _lock:
-        return _memo.setdefault(con, {}).setdefault(key, value)
+        flight = _flights.setdefault(con, {}).setdefault(key, threading.Lock())
+    with flight:                                   # one thread computes; the others wait, then read it
+        with _lock:
+            mine = _memo.get(con)
+            if mine is not None and key in mine:
+                return mine[key]
+        value = compute()
+        with _lock:
+            stored = _memo.setdefault(con, {}).setdefault(key, value)
+            _flights.get(con, {}).pop(key, None)
+        return stored
 
 
 def frozen(value):

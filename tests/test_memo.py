@@ -74,6 +74,33 @@ def test_per_connection_same_value_for_concurrent_callers():
     assert len(got) == 8 and all(g is got[0] for g in got)      # the first stored is given to everyone
 
 
+def test_per_connection_computed_once_while_others_wait():
+    """Ten views of a freshly started server asking at once: one computes, the others wait for its value
+    (before, each computed its own copy: ten heavy statements side by side, past DuckDB's memory cap)."""
+    con = Con()
+    start, gate, calls, got = threading.Barrier(9), threading.Event(), [], []
+
+    def compute(i):
+        calls.append(i)
+        assert memo._flights[con]["k"].locked()       # the others wait on this while it runs
+        gate.wait(30)
+        return [i]
+
+    def ask(i):
+        start.wait()
+        got.append(memo.per_connection(con, "k", lambda: compute(i)))
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    start.wait()
+    gate.set()
+    for t in threads:
+        t.join(30)
+    assert len(calls) == 1 and len(got) == 8 and all(g is got[0] for g in got)
+    assert memo._flights.get(con) == {}                # nothing left behind once computed
+    assert memo.per_connection(con, "k", lambda: compute("again")) is got[0] and len(calls) == 1
+
+
 def test_entries_go_with_the_connection():
     con = Con()
     memo.per_connection(con, "k", lambda: 1)
