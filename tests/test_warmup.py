@@ -6,6 +6,7 @@ import asyncio
 import json
 import subprocess
 import sys
+import threading
 
 from dashboard import warmup
 
@@ -23,27 +24,45 @@ def watch(monkeypatch, running: list[int], people: int = 0) -> list:
     return calls
 
 
+def run(coro):
+    """asyncio.run(coro) in a thread of its own: in the full suite an earlier test (playwright's sync API) may
+    leave an event loop running in this thread, where asyncio.run refuses to start."""
+    out: dict = {}
+
+    def target():
+        try:
+            out["value"] = asyncio.run(coro)
+        except BaseException as e:  # noqa: BLE001  (raised again below, in the test's thread)
+            out["error"] = e
+    t = threading.Thread(target=target)
+    t.start()
+    t.join(120)
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
+
+
 def test_give_way_waits_while_someone_is_served(monkeypatch):
     calls = watch(monkeypatch, [2, 1, 1, 0, 3])                  # two views running, then one, then none
-    asyncio.run(warmup.give_way(limit=60, poll=0, quiet=0))
+    run(warmup.give_way(limit=60, poll=0, quiet=0))
     assert len(calls) == 4                                       # asked until no one's view was running
 
 
 def test_give_way_lets_their_browser_draw(monkeypatch):
     """After someone's view, `quiet` seconds more (a lower bound: a clock never runs early)."""
     calls = watch(monkeypatch, [1])
-    waited = asyncio.run(warmup.give_way(limit=60, poll=0.01, quiet=0.2))
+    waited = run(warmup.give_way(limit=60, poll=0.01, quiet=0.2))
     assert len(calls) > 2 and waited >= 0.2
     calls = watch(monkeypatch, [])                               # no one: no wait at all
-    asyncio.run(warmup.give_way(limit=60, poll=0.01, quiet=0.2))
+    run(warmup.give_way(limit=60, poll=0.01, quiet=0.2))
     assert len(calls) == 1
     calls = watch(monkeypatch, [], people=1)                     # someone connected, idle: as after a view
-    assert asyncio.run(warmup.give_way(limit=60, poll=0.01, quiet=0.2)) >= 0.2
+    assert run(warmup.give_way(limit=60, poll=0.01, quiet=0.2)) >= 0.2
 
 
 def test_give_way_gives_up_after_its_limit(monkeypatch):
     calls = watch(monkeypatch, [1] * 1000)                       # someone's view never ends
-    asyncio.run(warmup.give_way(limit=0, poll=0))                # returns: the warm-up goes on
+    run(warmup.give_way(limit=0, poll=0))                # returns: the warm-up goes on
     assert calls == []                                           # with no time left, not even asked
 
 
