@@ -158,6 +158,13 @@ where identified_on is not null and in_period(identified_on, start_, end_)
   and in_list(localities_, site_id)
   and not (hide_no_consent_ and consent_reporting is not true);   -- null: consent unknown = no
 
+-- Each case's reinsertion type: the detail of its first reinsertion reached on or before end.
+create macro reinsertion_types(end_) as table
+select case_id, arg_min(detail, event_date) as reinsertion_type
+from case_events
+where stage = 'reinsertion' and (end_ is null or event_date <= end_)
+group by case_id;
+
 -- Each cohort case at every stage it reached on or before end.
 create macro cohort_stages(start_, end_, communes_, partners_, sex_, localities_, hide_no_consent_) as table
 select c.case_id, c.rkey, c.sex, c.age_group, c.site_id, c.commune, c.partner, c.identified_on,

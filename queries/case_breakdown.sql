@@ -7,11 +7,6 @@
 -- params: $start, $end, $communes, $partners, $sex, $localities, $hide_no_consent, $dimension
 with c as (
     select * from cohort($start, $end, $communes, $partners, $sex, $localities, $hide_no_consent)
-), reins as (
-    select case_id, arg_min(detail, event_date) as reinsertion_type
-    from case_events
-    where stage = 'reinsertion' and ($end is null or event_date <= $end)
-    group by case_id
 )
 select case $dimension
            when 'nationality' then c.nationality
@@ -27,7 +22,7 @@ select case $dimension
        count(*)::bigint as n,
        sum(c.rkey)::bigint as n_key
 from c
-left join reins r on r.case_id = c.case_id
+left join reinsertion_types($end) r on r.case_id = c.case_id
 group by 1, 2
 having value is not null
 order by value, c.sex

@@ -7,11 +7,6 @@
 -- params: $start, $end, $communes, $partners, $sex, $localities, $hide_no_consent
 with c as (
     select * from cohort($start, $end, $communes, $partners, $sex, $localities, $hide_no_consent)
-), reins as (
-    select case_id, arg_min(detail, event_date) as reinsertion_type
-    from case_events
-    where stage = 'reinsertion' and ($end is null or event_date <= $end)
-    group by case_id
 ), g as (
     -- grouping(...): a bit set for each dimension not grouped on, nationality the highest
     select grouping(c.nationality, c.referral_source, c.exploitation, r.reinsertion_type) as set_id,
@@ -19,7 +14,7 @@ with c as (
            count(*)::bigint as n,
            sum(c.rkey)::bigint as n_key
     from c
-    left join reins r on r.case_id = c.case_id
+    left join reinsertion_types($end) r on r.case_id = c.case_id
     group by grouping sets ((c.nationality, c.sex), (c.referral_source, c.sex), (c.exploitation, c.sex),
                             (r.reinsertion_type, c.sex))
 )
