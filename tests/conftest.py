@@ -92,6 +92,21 @@ def app_caches(monkeypatch):
     st.cache_resource.clear()
 
 
+@pytest.fixture
+def enqueued(monkeypatch):
+    """`enqueued(kind)`: a list that receives every element of that kind a page hands to Streamlit, as
+    (element bytes, repr of its layout) — what is sent, width and height included."""
+    from streamlit.delta_generator import DeltaGenerator
+    original, lists = DeltaGenerator._enqueue, {}
+
+    def enqueue(self, delta_type, element_proto, *args, layout_config=None, **kw):
+        if delta_type in lists:
+            lists[delta_type].append((element_proto.SerializeToString(), repr(layout_config)))
+        return original(self, delta_type, element_proto, *args, layout_config=layout_config, **kw)
+    monkeypatch.setattr(DeltaGenerator, "_enqueue", enqueue)
+    return lambda kind: lists.setdefault(kind, [])
+
+
 @pytest.fixture(scope="session")
 def fixture_dir(tmp_path_factory) -> Path:
     return write_fixture(tmp_path_factory.mktemp("fixture"))

@@ -16,17 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def sent(monkeypatch) -> list:
-    """Every chart as handed to Streamlit: (element, layout)."""
-    from streamlit.delta_generator import DeltaGenerator
-    original, out = DeltaGenerator._enqueue, []
-
-    def enqueue(self, delta_type, element_proto, *args, layout_config=None, **kw):
-        if delta_type == "plotly_chart":
-            out.append((element_proto.SerializeToString(), repr(layout_config)))
-        return original(self, delta_type, element_proto, *args, layout_config=layout_config, **kw)
-    monkeypatch.setattr(DeltaGenerator, "_enqueue", enqueue)
-    return out
+def sent(enqueued) -> list:
+    """Every plotly_chart element as handed to Streamlit: (element, layout)."""
+    return enqueued("plotly_chart")
 
 
 def _streamlits_own(fig, figure_key, key, config):

@@ -24,17 +24,9 @@ def _links(at: AppTest) -> list[tuple[str, bytes]]:
 
 
 @pytest.fixture
-def sent(monkeypatch) -> list:
-    """Every page link as handed to Streamlit: the element and its layout (the width: a sidebar link stretches)."""
-    from streamlit.delta_generator import DeltaGenerator
-    original, out = DeltaGenerator._enqueue, []
-
-    def enqueue(self, delta_type, element_proto, *args, layout_config=None, **kw):
-        if delta_type == "page_link":
-            out.append((element_proto.SerializeToString(), repr(layout_config)))
-        return original(self, delta_type, element_proto, *args, layout_config=layout_config, **kw)
-    monkeypatch.setattr(DeltaGenerator, "_enqueue", enqueue)
-    return out
+def sent(enqueued) -> list:
+    """Every page_link element as handed to Streamlit: (element, layout)."""
+    return enqueued("page_link")
 
 
 def _streamlits_own(page, *, label, icon=None, help=None, query_params=None, dg=None):
