@@ -20,7 +20,7 @@ ind = ctx.run("indicators")
 
 # ---- key indicators, compact cards in two rows of 4: all 8 on the first screen at 1280x720, values never cut
 st.subheader(ctx.t("ov_key"))
-st.html(f"<style>{charts.CARDS_CSS}</style>")     # style only: takes no room
+st.html(f"<style>{charts.CARDS_CSS}{charts.TABLE_CSS}</style>")     # style only: takes no room
 cards = fo.cards(ind, lang, k)
 with st.container(key="ov_cards"):
     for i in range(0, len(cards), 4):
@@ -69,7 +69,7 @@ for os_code, os_rows in table.groupby("objective", sort=False):
     st.markdown(f"##### {i18n.result_label(os_code, lang)}")
     for r_code, rows in os_rows.groupby("result", sort=False):
         st.markdown(f"**{i18n.result_label(r_code, lang)}**")
-        charts.static_table(fo.table_cells, rows, lang)          # rendered once per rows and language
+        charts.static_table(fo.table_cells, rows, lang)          # HTML, made once per rows and language
         with st.container(horizontal=True, gap="small"):      # each row's indicator in the explorer, same filters
             for iid in rows["id"]:
                 charts.page_link(fe.EXPLORER_PAGE, label=i18n.indicator_short(iid, lang), icon="🔍",

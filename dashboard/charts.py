@@ -160,100 +160,47 @@ def _kept_chart(fig: go.Figure, figure_key: str, key: str, config: dict) -> None
                                                alt=None))
 
 
-_TABLES: OrderedDict = OrderedDict()     # (rows' digest, language, border) -> the table element, rendered
+_TABLES: OrderedDict = OrderedDict()     # (rows' digest, language, builder) -> the table's HTML
 _TABLES_MAX = 500
 _TABLES_LOCK = threading.Lock()
 
+# st.table's look (Streamlit 1.67, light theme, border « horizontal »: measured in chromium) for the tables
+# static_table draws as HTML: 14 px text, the header faded, a thin line under each row but the last, rounded;
+# each cell aligned by its column's type, whatever its own CSS says (st.table's inline alignment did the same).
+TABLE_CSS = """
+.kg-table { overflow-x: auto; border-radius: 0.5rem; }
+.kg-table table { width: 100%; border-collapse: separate; border-spacing: 0; font-size: 0.875rem; line-height: 1.5;
+  color: rgb(47, 45, 43); }
+.kg-table th, .kg-table td { text-align: left !important; vertical-align: middle; padding: 0.25rem 0.375rem 0.25rem 1rem;
+  border-bottom: 1px solid rgba(47, 45, 43, 0.1); }
+.kg-table th { font-weight: 400; color: rgba(47, 45, 43, 0.7); }
+.kg-table th:first-child { padding-left: 0.5rem; }
+.kg-table td:first-child { padding-left: 0.375rem; }
+.kg-table tbody tr:last-child td { border-bottom: none; }
+.kg-table .r { text-align: right !important; }
+"""
 
-def static_table(build, rows: pd.DataFrame, lang: str, border: bool | str = "horizontal") -> None:
-    """`st.table(build(rows, lang), border=border)`, rendered once: the element made the first time these
-    rows are shown in this language (a data version, the filters and the role give the rows), then the same
-    element sent again at every rerun and to every session of this process (the 500 last ones kept). The
-    element is st.table's own (Streamlit's table proto, same layout), so the page looks the same; only the
-    work of drawing it again is saved. `build` returns a pandas Styler, or a style.TableCells (the same
-    element written directly: no Styler, ~1 ms instead of ~30 ms a table)."""
-    from streamlit.elements.lib.layout_utils import create_layout_config
 
+def static_table(build, rows: pd.DataFrame, lang: str) -> None:
+    """The table `build(rows, lang)` (a style.TableCells) drawn as HTML, rendered once: made the first time
+    these rows are shown in this language (a data version, the filters and the role give the rows), then the
+    same HTML sent again at every rerun and to every session of this process (the 500 last ones kept). It looks
+    as st.table does (TABLE_CSS, which the page's style sheet carries), and costs the browser a fraction of it:
+    st.table's element renders every header cell as Markdown and decodes Arrow, ~0.3 s of a first overview's
+    six tables in chromium (bench/first_overview.py, issue 16)."""
     from .style import _digest
-    key = (_digest(rows), lang, border, getattr(build, "__qualname__", repr(build)))
+    key = (_digest(rows), lang, getattr(build, "__qualname__", repr(build)))
     with _TABLES_LOCK:
-        proto = _TABLES.get(key)
-        if proto is not None:
+        body = _TABLES.get(key)
+        if body is not None:
             _TABLES.move_to_end(key)
-    if proto is None:
-        proto = table_proto(build(rows, lang), border, _digest(key)[:5])
+    if body is None:
+        body = build(rows, lang).html()
         with _TABLES_LOCK:
-            _TABLES[key] = proto
+            _TABLES[key] = body
             while len(_TABLES) > _TABLES_MAX:
                 _TABLES.popitem(last=False)
-    st._main._enqueue("table", proto, layout_config=create_layout_config(
-        width="stretch", height="content", allow_content_width=True, allow_content_height=True))
-
-
-_SCHEMAS: dict = {}     # (columns, dtypes, rows) -> the Arrow schema Streamlit's conversion gave such a frame
-_SCHEMAS_LOCK = threading.Lock()
-
-
-def _arrow_bytes(columns: list, dtypes: tuple, rows: int, values, convert) -> bytes:
-    """The Arrow stream Streamlit makes of a small frame with a default index (`convert()`), without pandas
-    for every frame after the first of its shape: the schema (with its pandas metadata) is kept per column
-    names, dtypes and number of rows, and the columns (`values()`: one sequence each) written under it —
-    the same bytes (tests/test_static_table.py compares them), ~1 ms less a table (issue 16)."""
-    import pyarrow as pa
-    key = (tuple(columns), dtypes, rows)
-    schema = _SCHEMAS.get(key)
-    if schema is None:
-        out = convert()
-        with _SCHEMAS_LOCK:
-            _SCHEMAS[key] = pa.ipc.open_stream(out).schema
-        return out
-    arrays = []
-    for v, field in zip(values(), schema):
-        a = pa.array(v, type=field.type, from_pandas=True)
-        arrays.append(a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a)
-    sink = pa.BufferOutputStream()
-    with pa.RecordBatchStreamWriter(sink, schema) as writer:
-        writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
-    return sink.getvalue().to_pybytes()
-
-
-def table_proto(data, border: bool | str, uuid: str):
-    """st.table's element for a Styler (Streamlit's own marshalling) or a style.TableCells: the same proto
-    as Streamlit makes of the Styler drawing it (CSS rules grouping the cells that share a style, in the
-    order of their first cell; the cells' text as a second Arrow table)."""
-    from streamlit import dataframe_util
-    from streamlit.elements.table import (TableProto, _compute_hide_header, _compute_hide_index, marshall_table,
-                                          parse_border_mode)
-
-    from .style import TableCells
-    proto = TableProto()
-    if isinstance(data, TableCells):
-        df = data.data
-        rules: dict[str, list[str]] = {}
-        css = [data.css[c] for c in df.columns]
-        for r in range(len(df)):
-            for j, col in enumerate(css):
-                if col[r]:
-                    rules.setdefault(col[r], []).append(f"#T_{uuid}_row{r}_col{j}")
-        arrow = proto.arrow_data
-        arrow.styler.uuid = uuid
-        if rules:
-            arrow.styler.styles = "\n".join(", ".join(sel) + " { " + decl + " }" for decl, sel in rules.items())
-        # Streamlit's: df.astype(str), then every cell's text put in its place (one iloc a column: most of the time)
-        arrow.styler.display_values = _arrow_bytes(
-            list(df.columns), ("str",) * len(df.columns), len(df), lambda: [data.display[c] for c in df.columns],
-            lambda: dataframe_util.convert_pandas_df_to_arrow_bytes(
-                pd.DataFrame({c: pd.Series(data.display[c], dtype=str) for c in df.columns})))
-        arrow.data = _arrow_bytes(list(df.columns), tuple(str(d) for d in df.dtypes), len(df),
-                                  lambda: [df[c].array for c in df.columns],
-                                  lambda: dataframe_util.convert_anything_to_arrow_bytes(df))
-    else:
-        marshall_table(proto.arrow_data, data, uuid)
-    proto.border_mode = parse_border_mode(border)
-    data = data.data if isinstance(data, TableCells) else data
-    proto.hide_index = _compute_hide_index(data, None)
-    proto.hide_header = _compute_hide_header(dataframe_util.determine_data_format(data), None)
-    return proto
+    st.html(body)
 
 
 # The overview's key-indicator cards, compact (app.py, container key « ov_cards », one « ov_card_<id> » each):

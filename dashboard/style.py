@@ -49,11 +49,29 @@ def layout(fig: go.Figure, lang: str, title: str, height: int = 380, legend: boo
 @dataclass(frozen=True)
 class TableCells:
     """A table as pandas' Styler would show it, without the Styler: the frame (its index hidden), the text
-    of every cell and the CSS of every cell ({column: one string per row}; "" for none). dashboard/charts.py
-    turns it into st.table's element."""
+    of every cell and the CSS of every cell ({column: one string per row}; "" for none), drawn as HTML."""
     data: pd.DataFrame
     display: dict
     css: dict
+
+    def html(self) -> str:
+        """The table as HTML, as st.table shows it (dashboard/charts.static_table draws it, under
+        charts.TABLE_CSS): the header, then every row, each cell's text escaped and its CSS as its style;
+        numeric columns aligned right, their header too, as st.table does."""
+        from html import escape
+        cols = list(self.data.columns)
+        right = [' class="r"' if pd.api.types.is_numeric_dtype(self.data[c]) else "" for c in cols]
+        head = "".join(f'<th scope="col"{r}>{escape(str(c))}</th>' for c, r in zip(cols, right))
+        rows = []
+        for i in range(len(self.data)):
+            cells = []
+            for c, r in zip(cols, right):
+                css = self.css[c][i]
+                style = f' style="{escape(css)}"' if css else ""
+                cells.append(f"<td{r}{style}>{escape(self.display[c][i])}</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        return (f'<div class="kg-table" data-testid="kgTable"><table><thead><tr>{head}</tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def layout_dict(lang: str, title: str, height: int = 380, legend: bool = True) -> dict:

@@ -42,6 +42,7 @@ from dashboard import auth, i18n, slides
 from dashboard import fig_overview as fo
 from dashboard.sidebar import PAGES
 from fixtures import write_fixture
+from page_tables import shown_tables
 from queries import contract
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -261,7 +262,7 @@ def everything(at: AppTest, made: dict | None = None, sidebar: bool = False, pag
             out.append(str(n.value))
         except Exception:   # noqa: BLE001 — some elements have no value
             pass
-    out += [e.value.to_csv() for e in at.dataframe] + [e.value.to_csv() for e in at.table]
+    out += [e.value.to_csv() for e in at.dataframe] + [t.to_csv() for t in shown_tables(at)]
     out += [json.dumps(s, ensure_ascii=False) for s in specs(at)]
     for name, data in (downloads(at, made, sidebar, page_xlsx=page_xlsx) if made is not None else {}).items():
         if name.endswith(".xlsx"):
@@ -282,8 +283,7 @@ def data_elements(at: AppTest) -> dict[str, int]:
 def logframe_shown(at: AppTest) -> dict[str, tuple[str, str, str]]:
     """The overview's logframe tables: {indicator label: (value, F, M)} as shown."""
     out = {}
-    for tb in at.table:
-        df = tb.value
+    for df in shown_tables(at):
         if "Indicateur" in df:
             for _, r in df.iterrows():
                 out[r["Indicateur"]] = (r["Valeur"], r["F"], r["M"])
@@ -350,7 +350,7 @@ def test_wrong_password_is_refused_in_french_and_counted(env):
 
 def test_sign_out_returns_to_the_form(env):
     at = signed_in("staff")
-    assert at.metric and at.table
+    assert at.metric and shown_tables(at)
     caption = " ".join(c.value for c in at.sidebar.caption)
     assert f"Connecté : {LOGIN['staff']}" in caption and "Personnel ECPAT Luxembourg" in caption
     at.button(key="_signout").click().run()
@@ -856,8 +856,8 @@ def collect(at: AppTest, made: dict, con, role: str, params: dict, found: Found)
             cap = card_captions(at)[label]
             found.add(f"{where} | carte F/M", [int(re.sub(r"\D", "", x)) for x in
                                                re.findall(rf"(?:F|M|n\.r\.)\u00a0({NUM})\b", cap)])
-    for tb in at.table:
-        found.table(f"{where} | st.table", tb.value, targets)
+    for df in shown_tables(at):
+        found.table(f"{where} | tableau", df, targets)
     for s in specs(at):
         found.chart(where, s)
     found.scan_codes(where, everything(at))

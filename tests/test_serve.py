@@ -90,10 +90,11 @@ def test_lazy_modules_read_from_the_bundle(tmp_path):
     assert preload.lazy_modules(js) == {"PlotlyChart": ["PlotlyChart.p1-x.js", "runtime.r1.js"],
                                         "Table": ["Table.t1.js", "runtime.r1.js", "arrow.a1.js"],
                                         "Selectbox": ["Selectbox.s1.js"]}
-    # in MODULES order (Selectbox first), each file once, without what Streamlit's page preloads itself
+    # in the order asked for (Selectbox first), each file once, without what Streamlit's page preloads itself
     (tmp_path / "index.html").write_text('<link rel="modulepreload" crossorigin href="./static/js/runtime.r1.js">')
-    assert preload.modules(js_dir=js) == (["Selectbox.s1.js", "PlotlyChart.p1-x.js", "Table.t1.js", "arrow.a1.js"],
-                                          ["Selectbox.s1.js", "PlotlyChart.p1-x.js", "Table.t1.js"])
+    assert preload.modules(("Selectbox", "PlotlyChart", "Table"), js_dir=js) == (
+        ["Selectbox.s1.js", "PlotlyChart.p1-x.js", "Table.t1.js", "arrow.a1.js"],
+        ["Selectbox.s1.js", "PlotlyChart.p1-x.js", "Table.t1.js"])
     assert preload.modules(("Table", "Nothing"), js_dir=js) == (["Table.t1.js", "arrow.a1.js"], ["Table.t1.js"])
     # a bundle of another shape: the chart code alone, as before
     (js / "index.i1.js").write_text("import('./PlotlyChart.p1-x.js')")

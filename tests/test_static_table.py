@@ -1,5 +1,6 @@
-"""charts.static_table: the logframe tables rendered once (issue 16) are st.table's own element — the same
-proto as `st.table(styler, border=...)` — and a rerun sends the element kept from the first run."""
+"""charts.static_table: the logframe tables are HTML made once per rows and language (issue 16) — the text and
+the CSS of every cell as st.table showed them through pandas' Styler — and a rerun sends the HTML kept from
+the first run."""
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
@@ -10,36 +11,34 @@ def _script():
     import streamlit as st
 
     from dashboard import charts
+    from dashboard.style import TableCells
 
     def build(rows, lang):
-        return (rows.rename(columns={"v": "valeur" if lang == "fr" else "value"}).style.hide(axis="index")
-                .set_uuid("fixe").format({"p": "{:.0f} %"}).bar(subset=["p"], vmin=0, vmax=100, color="#CFCFCF")
-                .apply(lambda f: pd.DataFrame("color: #000", index=f.index, columns=f.columns), axis=None))
+        col = "valeur" if lang == "fr" else "value"
+        return TableCells(rows.rename(columns={"v": col}), {col: list(rows["v"]), "p": [f"{x:.0f} %" for x in rows["p"]]},
+                          {col: ["color: #000", ""], "p": ["", "text-align: right"]})
 
-    rows = pd.DataFrame({"v": ["12", "—"], "p": [40.0, 85.5]})
-    lang = st.session_state.get("lang", "fr")
-    charts.static_table(build, rows, lang)
-    st.table(build(rows, lang), border="horizontal")
-    with st.container():
-        charts.static_table(build, rows, lang, border=True)
-        st.table(build(rows, lang), border=True)
+    rows = pd.DataFrame({"v": ["12 <b>", "—"], "p": [40.0, 85.5]})
+    charts.static_table(build, rows, st.session_state.get("lang", "fr"))
     st.session_state["n"] = len(charts._TABLES)
 
 
-def test_same_element_as_st_table_and_kept_across_reruns():
+def test_html_table_made_once_and_kept_across_reruns():
+    from page_tables import html_tables
     at = AppTest.from_function(_script).run()
-    assert not at.exception
-    t = at.get("table")
-    assert len(t) == 4
-    assert t[0].proto == t[1].proto and t[2].proto == t[3].proto
-    assert t[0].proto != t[2].proto                    # the border is part of the element
+    assert not at.exception and not at.table
+    body = at.get("html")[0].proto.body
+    assert body.startswith('<div class="kg-table" data-testid="kgTable"><table>')
+    assert "12 &lt;b&gt;" in body and "<b>" not in body                       # cell text escaped, never markup
+    assert '<td style="color: #000">' in body and '<th scope="col" class="r">p</th>' in body   # numbers right
+    [df] = html_tables(body)
+    assert df.to_dict("list") == {"valeur": ["12 <b>", "—"], "p": ["40 %", "86 %"]}
     n = at.session_state["n"]
-    at.run()                                            # a rerun: nothing rendered again
-    assert at.session_state["n"] == n and at.get("table")[0].proto == t[0].proto
-    at.session_state["lang"] = "en"                     # another language: another element
+    at.run()                                            # a rerun: nothing made again, the same HTML
+    assert at.session_state["n"] == n and at.get("html")[0].proto.body == body
+    at.session_state["lang"] = "en"                     # another language: another table
     at.run()
-    assert at.session_state["n"] == n + 2
-    assert at.get("table")[0].proto == at.get("table")[1].proto != t[0].proto
+    assert at.session_state["n"] == n + 1 and html_tables(at.get("html")[0].proto.body)[0].columns[0] == "value"
 
 
 def test_cached_figure_comes_back_equal_and_still_validates():
@@ -84,15 +83,22 @@ def test_the_benchmarks_empty_page_is_not_for_people(tmp_path, monkeypatch):
     assert not at.exception and not at.title and not at.markdown
 
 
-def test_logframe_cells_are_the_styler_element(tmp_path):
-    """fig_overview.table_cells (the logframe tables written without pandas' Styler, issue 16) gives the very
-    element Streamlit makes of fig_overview.styled (the Styler): same CSS rules, same text in every cell, same
-    data — every result table of the fixture's logframe, for the owner and a protected role, in both languages;
-    and the same again when its Arrow tables are written without pandas, under the schema kept from the first."""
+def test_logframe_cells_are_what_the_styler_showed(tmp_path):
+    """fig_overview.table_cells (the logframe tables written without pandas' Styler, issue 16) holds the text and
+    the CSS of every cell that Streamlit's st.table showed of fig_overview.styled (the Styler, read from
+    Streamlit's own marshalling of it) — every result table of the fixture's logframe, for the owner and a
+    protected role, in both languages — and its HTML shows that text, with that CSS, cell by cell."""
+    import re
+    from html import unescape
+
+    import pyarrow as pa
+    from streamlit.elements.lib.pandas_styler_utils import marshall_styler
+    from streamlit.proto.ArrowData_pb2 import ArrowData as ArrowProto
+
     import queries as q
-    from dashboard import charts
     from dashboard import fig_overview as fo
     from fixtures import write_fixture
+    from page_tables import html_tables
     ds = q.open_dataset(write_fixture(tmp_path / "data"))
     n = 0
     for scope in (q.Scope(), q.Scope(min_cell=5, hide_no_consent=True)):
@@ -100,13 +106,26 @@ def test_logframe_cells_are_the_styler_element(tmp_path):
         for lang in ("fr", "en"):
             table = fo.logframe_table(ind, lang, scope.min_cell)
             for _, rows in table.groupby("result", sort=False):
-                ref = charts.table_proto(fo.styled(rows, lang).set_uuid("abcde"), "horizontal", "other")
-                charts._SCHEMAS.clear()
-                new = charts.table_proto(fo.table_cells(rows, lang), "horizontal", "abcde")     # through pandas
-                assert len(charts._SCHEMAS) == 2                # the shapes of the data and of the text kept…
-                again = charts.table_proto(fo.table_cells(rows, lang), "horizontal", "abcde")   # …and written to
-                assert new.SerializeToString() == ref.SerializeToString() == again.SerializeToString()
+                ref = ArrowProto()
+                marshall_styler(ref, fo.styled(rows, lang).set_uuid("abcde"), "abcde")
+                text = pa.ipc.open_stream(ref.styler.display_values).read_pandas()
+                css: dict = {}
+                for rule in ref.styler.styles.split("\n"):
+                    sel, decl = rule.split(" { ")
+                    for r, j in re.findall(r"#T_abcde_row(\d+)_col(\d+)", sel):
+                        css[int(r), int(j)] = decl.removesuffix(" }")
+                cells = fo.table_cells(rows, lang)
+                cols = list(cells.data.columns)
+                assert cols == list(text.columns)
+                for j, c in enumerate(cols):
+                    assert cells.display[c] == [str(x) for x in text[c]], c
+                    assert cells.css[c] == [css.get((r, j), "") for r in range(len(rows))], c
+                body = cells.html()
+                [shown] = html_tables(body)
+                assert shown.to_dict("list") == {c: cells.display[c] for c in cols}
+                styles = [unescape(x) for x in re.findall(r'<td[^>]*? style="([^"]*)"', body)]
+                assert styles == [css[r, j] for r in range(len(rows)) for j in range(len(cols)) if (r, j) in css]
                 n += 1
     ds.con.close()
     assert n == 24
-    assert "linear-gradient(90deg, #CFCFCF" in ref.arrow_data.styler.styles and "background-color: #" in ref.arrow_data.styler.styles
+    assert "linear-gradient(90deg, #CFCFCF" in ref.styler.styles and "background-color: #" in ref.styler.styles

@@ -19,6 +19,7 @@ from dashboard import auth, fmt, palette
 from dashboard import fig_overview as fo
 from dashboard.i18n import code, indicator, indicator_short
 from queries.__main__ import main
+from page_tables import html_tables, shown_tables
 from test_pages_overview import data_dir, env, qcon  # noqa: F401  (the same fixture data, URL and caches)
 
 # (role, URL params, Filters): whole project; a commune and a year; a quarter; a partner's own view; a
@@ -58,36 +59,6 @@ def expected(ind: pd.DataFrame, k: int) -> dict[str, tuple[str, str, str]]:
             for _, r in ind.iterrows()}
 
 
-def html_tables(doc: str) -> list[pd.DataFrame]:
-    """The <table>s of an HTML document as frames of cell text (first row: the header)."""
-    from html.parser import HTMLParser
-
-    class P(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.tables, self.cell = [], None
-
-        def handle_starttag(self, tag, attrs):
-            if tag == "table":
-                self.tables.append([])
-            elif tag == "tr" and self.tables:
-                self.tables[-1].append([])
-            elif tag in ("td", "th") and self.tables:
-                self.cell = ""
-
-        def handle_endtag(self, tag):
-            if tag in ("td", "th") and self.cell is not None:
-                self.tables[-1][-1].append(self.cell.strip())
-                self.cell = None
-
-        def handle_data(self, data):
-            if self.cell is not None:
-                self.cell += data
-    p = P()
-    p.feed(doc)
-    return [pd.DataFrame(t[1:], columns=t[0]) for t in p.tables if len(t) > 1]
-
-
 @pytest.mark.parametrize("role,params,filters", CASES, ids=IDS)
 def test_overview_slides_and_cli_agree(qcon, role, params, filters, capsys, data_dir):
     scope = scope_of(role)
@@ -97,7 +68,7 @@ def test_overview_slides_and_cli_agree(qcon, role, params, filters, capsys, data
 
     # overview: the six logframe tables, by the indicator's label
     at = app(role, params)
-    shown = pd.concat([t.value for t in at.table], ignore_index=True).set_index("Indicateur")
+    shown = pd.concat(shown_tables(at), ignore_index=True).set_index("Indicateur")
     for iid, (value, target, status) in want.items():
         assert shown.loc[indicator(iid, "fr"), ["Valeur", "Cible", "Statut"]].tolist() == [value, target, status], iid
 
