@@ -205,9 +205,10 @@ def wait_healthy(base: str, proc: subprocess.Popen | None = None, timeout: float
 
 @contextmanager
 def streamlit_server(data_dir: Path, port: int | None = None, log_dir: Path | None = None,
-                     extra_env: dict | None = None, script: str = "serve.py"):
+                     extra_env: dict | None = None, script: str = "serve.py", repo: Path | None = None):
     """`streamlit run serve.py` (the README's command) on 127.0.0.1 reading data_dir. Yields (base_url, Popen, started_at).
-    `script`: another app of the repository, run the same way (the benchmark's floor, bench/floor_app.py)."""
+    `script`: another app of the repository, run the same way (the benchmark's floor, bench/floor_app.py);
+    `repo`: another checkout to run it from (bench/first_overview.py --against)."""
     port = port or free_port()
     # the benchmark's data are the demo set: demo mode (no sign-in) unless the environment says otherwise
     env = {"KANGABA_DEMO": "1", **os.environ, "KANGABA_DATA": str(data_dir), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
@@ -218,7 +219,7 @@ def streamlit_server(data_dir: Path, port: int | None = None, log_dir: Path | No
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        cwd=repo or REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         proc.log_path = log_path  # type: ignore[attr-defined]  (read by the callers for tracebacks)
         yield f"http://127.0.0.1:{port}", proc, started

@@ -13,7 +13,12 @@ spawn: the server's start (spawn → its health answer), the page's load (→ th
 running: Streamlit's code loaded, connected, the server running the script), the page's elements (→ the
 app shows the script finished: every element received and laid out) and the drawing (→ drawn: the charts).
 
-    python -m bench.first_overview --data DIR [--rounds 3]
+With `--against DIR` (another checkout, e.g. `git worktree add DIR <commit before a change>`), every round
+also runs that checkout's never-built and built overview right after this one's, so that a change is
+judged in the same rounds, under the same load: on this shared machine, separate runs of the same code
+differ by more than most changes do.
+
+    python -m bench.first_overview --data DIR [--rounds 3] [--against OTHER_CHECKOUT]
 """
 from __future__ import annotations
 
@@ -69,12 +74,12 @@ def drawn(browser, base: str, proc, started: float, timeout: float = 120) -> dic
     return r
 
 
-def _one(browser, data_dir: Path, kind: str, cache: Path) -> dict:
+def _one(browser, data_dir: Path, kind: str, cache: Path, repo: Path | None = None) -> dict:
     script = "bench/floor_app.py" if kind == "floor" else "serve.py"
     env = {"KANGABA_CACHE": str(cache)}
     load = load_avg()
     try:
-        with streamlit_server(data_dir, extra_env=env, script=script) as (base, proc, started):
+        with streamlit_server(data_dir, extra_env=env, script=script, repo=repo) as (base, proc, started):
             r = drawn(browser, base, proc, started)
     except Exception as e:  # noqa: BLE001  (a run that did not draw: said, not a zero)
         r = dict(error=f"{type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}")
@@ -82,20 +87,27 @@ def _one(browser, data_dir: Path, kind: str, cache: Path) -> dict:
     return r
 
 
-def run(data_dir: Path, rounds: int = 3) -> dict:
+def run(data_dir: Path, rounds: int = 3, against: Path | None = None) -> dict:
+    """`rounds` rounds of KINDS; with `against` (another checkout: the same code before a change, say), each
+    round also runs that checkout's never-built and built first overview, in its own cache folder, right after
+    this one's: the two are compared in the same rounds, under the same load."""
     from playwright.sync_api import sync_playwright
-    out: dict = {k: [] for k in KINDS}
+    kinds = [(k, k, None) for k in KINDS]
+    if against is not None:
+        kinds += [("against_" + k, k, against) for k in KINDS if k != "floor"]
+    out: dict = {name: [] for name, _, _ in kinds}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         browser.new_page().close()
         try:
             for _ in range(rounds):
-                cache = Path(tempfile.mkdtemp(prefix="kangaba-first-"))      # 0700, empty: never built
+                caches = {repo: Path(tempfile.mkdtemp(prefix="kangaba-first-")) for repo in (None, against)}  # empty: never built
                 try:
-                    for kind in KINDS:
-                        out[kind].append(_one(browser, data_dir, kind, cache))
+                    for name, kind, repo in kinds:
+                        out[name].append(_one(browser, data_dir, kind, caches[repo], repo))
                 finally:
-                    shutil.rmtree(cache, ignore_errors=True)
+                    for cache in caches.values():
+                        shutil.rmtree(cache, ignore_errors=True)
         finally:
             browser.close()
     return summary(out)
@@ -111,9 +123,10 @@ def summary(out: dict) -> dict:
                          loads=[r["load"] for r in runs],
                          phases={p: median([x[p] for x in phased]) for p in PHASES} if phased else None)
     fl = res["floor"]["median"]
-    for kind in ("never_built", "built"):
+    for kind in out:
         m = res[kind]["median"]
-        res[kind]["ratio"] = m / fl if m and fl else None
+        if kind != "floor":
+            res[kind]["ratio"] = m / fl if m and fl else None
     return res
 
 
@@ -124,16 +137,20 @@ def table(res: dict) -> str:
              "(bench/floor_app.py) started the same way, in the same rounds. Targets: "
              f"< {TARGETS['first_overview_s']:.0f} s built, < 4 s never built.\n",
              "| | median s (min) | × floor | load avg at each start | errors |", "|---|---:|---:|---|---:|"]
-    for kind, label in (("floor", "floor (one chart)"), ("built", "dashboard, data version built"),
-                        ("never_built", "dashboard, never built")):
+    rows = [("floor", "floor (one chart)"), ("built", "dashboard, data version built"),
+            ("never_built", "dashboard, never built")]
+    rows += [("against_" + k, "--against, " + label.removeprefix("dashboard, ")) for k, label in rows[1:]
+             if "against_" + k in res]
+    for kind, label in rows:
         e = res[kind]
         lines.append(f"| {label} | {f(e['median'])} ({f(e['min'])}) | {f(e.get('ratio'), 1) if kind != 'floor' else '1'} | "
                      f"{', '.join(f(x) for x in e['loads'])} | {len(e['errors'])} |")
     lines += ["", "Where the time goes (median seconds of each phase; the phases of a run add up to its total):\n",
               "| | server start (→ health) | page load (→ script running) | elements (→ script finished) | drawing (→ drawn) |",
               "|---|---:|---:|---:|---:|"]
-    for kind, label in (("floor", "floor"), ("built", "built"), ("never_built", "never built")):
-        ph = res[kind].get("phases")
+    for kind, label in (("floor", "floor"), ("built", "built"), ("never_built", "never built"),
+                        ("against_built", "--against, built"), ("against_never_built", "--against, never built")):
+        ph = res.get(kind, {}).get("phases")
         if ph:
             lines.append(f"| {label} | " + " | ".join(f(ph[p]) for p in PHASES) + " |")
     return "\n".join(lines) + "\n"
@@ -143,10 +160,12 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.first_overview")
     ap.add_argument("--data", required=True)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--against", help="another checkout (a worktree of the code before a change) run in the same "
+                                      "rounds: a change's effect, under the same load")
     ap.add_argument("--json")
     a = ap.parse_args(argv)
     t0 = time.perf_counter()
-    res = run(Path(a.data).resolve(), a.rounds)
+    res = run(Path(a.data).resolve(), a.rounds, Path(a.against).resolve() if a.against else None)
     if a.json:
         Path(a.json).write_text(json.dumps(res, indent=1, default=str))
     print(table(res))

@@ -87,3 +87,10 @@ def test_first_overview_summary_against_its_floor():
     assert res["floor"]["phases"] == dict(server=1.2, load=0.6, elements=0.2, drawing=0.4)
     assert res["built"]["phases"] is None
     assert "| floor | 1.20 | 0.60 | 0.20 | 0.40 |" in md and "| built |" not in md
+    # --against: the other checkout's runs have rows of their own, with their ratio to the same floor
+    runs["against_built"] = [dict(overview_s=5.0, load=1.0, phases=ph(1.0, 1.0, 1.0, 2.0))]
+    runs["against_never_built"] = [dict(error="TimeoutError: y", load=2.0)]
+    md = table(summary(runs))
+    assert "| --against, data version built | 5.00 (5.00) | 2.0 | 1.00 | 0 |" in md
+    assert "| --against, never built | — (—) | — | 2.00 | 1 |" in md
+    assert "| --against, built | 1.00 | 1.00 | 1.00 | 2.00 |" in md
