@@ -256,8 +256,9 @@ def by_sex(df: pd.DataFrame, cat: str, col: str, kind: str, title_key: str, lang
     labels = [None if not hid else few if sm else t("hidden_other", lang) for hid, sm in zip(h, s)]
     hovers = [f"<b>{c}</b><br>{code('sex_child', x, lang)} : {count_text(n, lab, lang)}"
               for c, x, n, lab in zip(cats_of, sexes, v, labels)]
-    rows = pd.DataFrame({"cat": cats_of, "series": sexes, "value": np.array(v, dtype="float64"),
-                         "hidden": np.array(h, dtype=bool), "label": labels, "hover": hovers})
+    obj = lambda x: np.array(x, dtype=object)      # noqa: E731  (what a frame's text column gives as an array)
+    rows = {"cat": obj(cats_of), "series": obj(sexes), "value": np.array(v, dtype="float64"),   # grouped_bars' columns
+            "hidden": np.array(h, dtype=bool), "label": obj(labels), "hover": obj(hovers)}
     cats = [code(kind, c, lang) for c in order]
     fig = grouped_bars(rows, sex_series(lang), cats, lang, t(title_key, lang), k)
     # the table: by category in the figure's order, then by sex (unknown ones last, ties as they come).

@@ -105,17 +105,17 @@ def count_text(v, label: str | None, lang: str) -> str:
 
 def grouped_bars(rows: pd.DataFrame, series: list[tuple[str, str, str]], cats: list[str], lang: str, title: str,
           k: int, height: int | None = None) -> go.Figure:
-    """Grouped horizontal bars. `rows`: cat (label), series (code), value (NaN when hidden), hidden,
-    label (« < 5 » / « masqué » when hidden), hover. `series`: (code, legend label, colour). Hidden cells
-    get their label at 0 (a text trace aligned with its bar), never a bar of 0."""
+    """Grouped horizontal bars. `rows` (a frame, or a dict of equal-length columns): cat (label), series (code),
+    value (NaN when hidden), hidden, label (« < 5 » / « masqué » when hidden), hover. `series`: (code, legend
+    label, colour). Hidden cells get their label at 0 (a text trace aligned with its bar), never a bar of 0."""
     traces = []
     # the columns as arrays, once (a trace's column is what style.array made of the frame's column)
-    series_of = rows["series"].to_numpy()
+    series_of = np.asarray(rows["series"])
     present = [s for s in series if (series_of == s[0]).any()]
     # horizontal groups stack their bars from the bottom: add the last series first so that the
     # first one (girls / the youngest) sits on top, and list the legend in reverse to match
-    hidden = rows["hidden"].to_numpy(bool)
-    cat, value, hover, label_of = (rows[c].to_numpy() for c in ("cat", "value", "hover", "label"))
+    hidden = np.asarray(rows["hidden"], dtype=bool)
+    cat, value, hover, label_of = (np.asarray(rows[c]) for c in ("cat", "value", "hover", "label"))
     for scode, label, color in reversed(present):
         mine = series_of == scode
         vis, hid = np.flatnonzero(mine & ~hidden), np.flatnonzero(mine & hidden)   # positions: no frame filtered
@@ -134,7 +134,8 @@ def grouped_bars(rows: pd.DataFrame, series: list[tuple[str, str, str]], cats: l
                 hovertemplate="%{customdata}<extra></extra>", offsetgroup=scode, legendgroup=scode, showlegend=False,
                 cliponaxis=False))
     n_bars = max(1, len(cats) * max(1, len(present)))
-    vmax = pd.to_numeric(rows["value"], errors="coerce").max()
+    numbers = np.asarray(pd.to_numeric(value, errors="coerce"), dtype="float64")
+    vmax = np.nanmax(numbers) if (~np.isnan(numbers)).any() else np.nan      # as Series.max: NaN skipped
     vmax = 1 if pd.isna(vmax) or vmax <= 0 else vmax
     # the legend is written under the title (a plotly legend wraps over the title in a narrow column)
     layout = style.merged(
