@@ -117,9 +117,11 @@ def funnel_by(df: pd.DataFrame, by: str, lang: str, k: int = 0, totals: pd.DataF
         + ("" if pd.isna(si) or o == 1 else "<br>" + t("share_ident", lang, p=fmt.pct(si, lang, 0)))
         + ("" if pd.isna(sp) else "<br>" + t("share_prev", lang, p=fmt.pct(sp, lang, 0)))
         for s, c, v, x, si, sp, o in zip(groups, cats_of, n, labels, share_id, share_prev, d["stage_order"].tolist())]
-    # the bars' rows in one frame (grouped_bars: cat, series, value, hidden, label, hover)
-    rows = pd.DataFrame({"label": labels, "cat": cats_of, "series": d[by], "hidden": np.array(hid, dtype=bool),
-                         "value": [np.nan if h else as_number(v) for v, h in zip(n, hid)], "hover": hovers})
+    # the bars' columns (grouped_bars: cat, series, value, hidden, label, hover), as a frame would give them
+    obj = lambda x: np.array(x, dtype=object)      # noqa: E731
+    rows = {"label": obj(labels), "cat": obj(cats_of), "series": obj(groups), "hidden": np.array(hid, dtype=bool),
+            "value": np.array([np.nan if h else as_number(v) for v, h in zip(n, hid)], dtype="float64"),
+            "hover": obj(hovers)}
     cats = [code("stage", s, lang) for s in STAGE_ORDER]
     title = t("fig_funnel_sex" if by == "sex" else "fig_funnel_age", lang)
     fig = grouped_bars(rows, series, cats, lang, title, k)
