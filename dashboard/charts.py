@@ -186,8 +186,8 @@ def static_table(build, rows: pd.DataFrame, lang: str) -> None:
     these rows are shown in this language (a data version, the filters and the role give the rows), then the
     same HTML sent again at every rerun and to every session of this process (the 500 last ones kept). It looks
     as st.table does (TABLE_CSS, which the page's style sheet carries), and costs the browser a fraction of it:
-    st.table's element renders every header cell as Markdown and decodes Arrow, ~0.3 s of a first overview's
-    six tables in chromium (bench/first_overview.py, issue 16)."""
+    st.table's element renders every cell as Markdown and decodes Arrow (a chromium trace of the first overview:
+    React work 0.9-1.1 s with the six st.table, 0.5-0.65 s with these; issue 16, BENCHMARKS.md)."""
     from .style import _digest
     key = (_digest(rows), lang, getattr(build, "__qualname__", repr(build)))
     with _TABLES_LOCK:

@@ -205,9 +205,9 @@ def _table_frame(rows: pd.DataFrame, lang: str):
 
 
 def table_cells(rows: pd.DataFrame, lang: str) -> style.TableCells:
-    """The rows of one result as shown (st.table): translated headers, % of target as a bar, status colour —
-    what `styled` draws, the same text and the same CSS in every cell (tests/test_static_table.py compares
-    the elements), written directly instead of through pandas' Styler (~30 ms a table, issue 16)."""
+    """The rows of one result as shown (HTML, charts.static_table): translated headers, % of target as a bar,
+    status colour — what `styled` draws, the same text and the same CSS in every cell (tests/test_static_table.py
+    compares them), written directly instead of through pandas' Styler (~30 ms a table, issue 16)."""
     df, base, pct, stat = _table_frame(rows, lang)
     n = len(df)
     css = {c: [base[c]] * n for c in df.columns}
