@@ -33,7 +33,8 @@ def html_tables(doc: str) -> list[pd.DataFrame]:
                 self.cell += data
     p = P()
     p.feed(doc)
-    return [pd.DataFrame(t[1:], columns=t[0]) for t in p.tables if len(t) > 1]
+    # a row with fewer cells than the header (a section row spanning the table) is padded, as pandas did itself
+    return [pd.DataFrame([r + [None] * (len(t[0]) - len(r)) for r in t[1:]], columns=t[0]) for t in p.tables if len(t) > 1]
 
 
 def shown_tables(at) -> list[pd.DataFrame]:

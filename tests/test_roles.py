@@ -817,6 +817,7 @@ class Found:
             head = [html.unescape(h) for h in re.findall(r"<th>(.*?)</th>", tbl, re.S)]
             body = [[html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
                     for tr in re.findall(r"<tr>(.*?)</tr>", tbl.split("</thead>")[-1], re.S)]
+            body = [r + [None] * (len(head) - len(r)) for r in body]     # section rows span the table: padded
             self.table(f"{where} | tableau", pd.DataFrame(body, columns=head), targets)
         dec = json.JSONDecoder()
         for m in re.finditer(r"Plotly\.newPlot\(\s*\"[^\"]+\",\s*", doc):
