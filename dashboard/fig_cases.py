@@ -92,6 +92,12 @@ def _sure_from_totals(d: pd.DataFrame, totals: pd.DataFrame | None, k: int) -> p
     return (hid & (rest - (m - 1) < k).fillna(False)).astype(bool)
 
 
+def _texts(values) -> np.ndarray:
+    """A text column for grouped_bars as a frame's column would give it: an object array (not numpy's fixed-width
+    strings), so that the figure's JSON is the same."""
+    return np.array(values, dtype=object)
+
+
 @style.cached_figure
 def funnel_by(df: pd.DataFrame, by: str, lang: str, k: int = 0, totals: pd.DataFrame | None = None):
     """Cases at each stage by sex or by age group (grouped bars; shares in the hover). `totals`: the
@@ -118,10 +124,10 @@ def funnel_by(df: pd.DataFrame, by: str, lang: str, k: int = 0, totals: pd.DataF
         + ("" if pd.isna(sp) else "<br>" + t("share_prev", lang, p=fmt.pct(sp, lang, 0)))
         for s, c, v, x, si, sp, o in zip(groups, cats_of, n, labels, share_id, share_prev, d["stage_order"].tolist())]
     # the bars' columns (grouped_bars: cat, series, value, hidden, label, hover), as a frame would give them
-    obj = lambda x: np.array(x, dtype=object)      # noqa: E731
-    rows = {"label": obj(labels), "cat": obj(cats_of), "series": obj(groups), "hidden": np.array(hid, dtype=bool),
+    rows = {"label": _texts(labels), "cat": _texts(cats_of), "series": _texts(groups),
+            "hidden": np.array(hid, dtype=bool),
             "value": np.array([np.nan if h else as_number(v) for v, h in zip(n, hid)], dtype="float64"),
-            "hover": obj(hovers)}
+            "hover": _texts(hovers)}
     cats = [code("stage", s, lang) for s in STAGE_ORDER]
     title = t("fig_funnel_sex" if by == "sex" else "fig_funnel_age", lang)
     fig = grouped_bars(rows, series, cats, lang, title, k)
@@ -258,9 +264,8 @@ def by_sex(df: pd.DataFrame, cat: str, col: str, kind: str, title_key: str, lang
     labels = [None if not hid else few if sm else t("hidden_other", lang) for hid, sm in zip(h, s)]
     hovers = [f"<b>{c}</b><br>{code('sex_child', x, lang)} : {count_text(n, lab, lang)}"
               for c, x, n, lab in zip(cats_of, sexes, v, labels)]
-    obj = lambda x: np.array(x, dtype=object)      # noqa: E731  (what a frame's text column gives as an array)
-    rows = {"cat": obj(cats_of), "series": obj(sexes), "value": np.array(v, dtype="float64"),   # grouped_bars' columns
-            "hidden": np.array(h, dtype=bool), "label": obj(labels), "hover": obj(hovers)}
+    rows = {"cat": _texts(cats_of), "series": _texts(sexes), "value": np.array(v, dtype="float64"),  # grouped_bars'
+            "hidden": np.array(h, dtype=bool), "label": _texts(labels), "hover": _texts(hovers)}
     cats = [code(kind, c, lang) for c in order]
     fig = grouped_bars(rows, sex_series(lang), cats, lang, t(title_key, lang), k)
     # the table: by category in the figure's order, then by sex (unknown ones last, ties as they come).

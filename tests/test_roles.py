@@ -42,7 +42,7 @@ from dashboard import auth, i18n, slides
 from dashboard import fig_overview as fo
 from dashboard.sidebar import PAGES
 from fixtures import write_fixture
-from page_tables import shown_tables
+from page_tables import html_tables, shown_tables
 from queries import contract
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -813,12 +813,8 @@ class Found:
         """The HTML report: its bullets, its logframe table and the data of every chart in it."""
         for li in re.findall(r"<li>(.*?)</li>", doc, re.S):
             self.text(f"{where} | puce", li)
-        for tbl in re.findall(r"<table>(.*?)</table>", doc, re.S):
-            head = [html.unescape(h) for h in re.findall(r"<th>(.*?)</th>", tbl, re.S)]
-            body = [[html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
-                    for tr in re.findall(r"<tr>(.*?)</tr>", tbl.split("</thead>")[-1], re.S)]
-            body = [r + [None] * (len(head) - len(r)) for r in body]     # section rows span the table: padded
-            self.table(f"{where} | tableau", pd.DataFrame(body, columns=head), targets)
+        for df in html_tables(doc):
+            self.table(f"{where} | tableau", df, targets)
         dec = json.JSONDecoder()
         for m in re.finditer(r"Plotly\.newPlot\(\s*\"[^\"]+\",\s*", doc):
             data, end = dec.raw_decode(doc, m.end())
