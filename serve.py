@@ -5,7 +5,8 @@ the server can prepare itself when it starts (dashboard/warmup.py): it builds th
 while it starts, and as soon as it answers it asks itself for the overview and the cases page, which fills
 the caches before the first person arrives (each view once no one's view is running: people come first).
 KANGABA_WARMUP=0 turns that off. Its HTML page makes the browser fetch and run Streamlit's lazily loaded code
-(the chart code first) while it waits for the server (dashboard/preload.py).
+(the chart code first) while it waits for the server (dashboard/preload.py), and Streamlit's static files are
+sent from memory in one piece, not in 64 KB pieces that wait for Python's lock (dashboard/static_files.py).
 
 On an empty data folder this server generates the demo set itself (dashboard/access.prepare_data), which
 puts it in demo mode (no sign-in) while that version is in force; KANGABA_DEMO=1 asks for demo mode
@@ -29,6 +30,7 @@ from streamlit.logger import get_logger
 
 from dashboard import warmup
 from dashboard.preload import PreloadCharts
+from dashboard.static_files import StaticFromMemory
 
 _LOG = get_logger("kangaba.serve")
 
@@ -108,4 +110,5 @@ async def _lifespan(_app):
     yield
 
 
-app = st.App("app.py", lifespan=_lifespan, middleware=[Middleware(CloseRoutes), Middleware(PreloadCharts)])
+app = st.App("app.py", lifespan=_lifespan, middleware=[Middleware(CloseRoutes), Middleware(StaticFromMemory),
+                                                  Middleware(PreloadCharts)])

@@ -11,7 +11,7 @@ import urllib.request
 
 from browser import TIMEOUT_S, server_log, streamlit_server, wait_for_log
 
-from dashboard import preload, warmup
+from dashboard import preload, static_files, warmup
 
 DONE = "préchauffage terminé"
 PAGES = ("", "sensibilisation", "prise_en_charge", "carte", "renforcement", "qualite", "presentation")
@@ -32,9 +32,16 @@ def test_server_warms_itself_up_then_serves_the_pages(demo_dir):
         assert tag == preload.hint(fetch, run, preload.chart_modules())
         assert [n.split(".")[0] for n in run] == list(preload.MODULES) and preload.chart_modules()[0] in run
         assert html.count(tag) == 1 and html.index(tag) < html.index(b"</head>")
+        # every file it names is served, from memory (dashboard/static_files.py): the bytes on disk, cached for good
         for name in sorted(set(fetch + run)):
             with urllib.request.urlopen(f"{base}/static/js/{name}", timeout=TIMEOUT_S) as r:
-                assert r.status == 200 and (len(r.read()) > 1_000_000 or not name.startswith("PlotlyChart.")), name
+                body = r.read()
+                assert r.status == 200 and body == (static_files.static_dir() / "js" / name).read_bytes(), name
+                assert r.headers["Cache-Control"] == static_files.IMMUTABLE.decode(), name
+                assert len(body) > 1_000_000 or not name.startswith("PlotlyChart."), name
+        ranged = urllib.request.Request(f"{base}/static/js/{run[0]}", headers={"Range": "bytes=0-9"})
+        with urllib.request.urlopen(ranged, timeout=TIMEOUT_S) as r:        # a part of one: Streamlit's own answer
+            assert r.status == 206 and r.read() == (static_files.static_dir() / "js" / run[0]).read_bytes()[:10]
         with urllib.request.urlopen(base + "/prise_en_charge", timeout=TIMEOUT_S) as r:   # every page's HTML
             assert tag in r.read()
         # every page of the navigation answers through the websocket without an error

@@ -1,0 +1,91 @@
+"""Streamlit's own static files (its page's code, fonts, the chart code) served from memory, in one piece.
+
+Under `streamlit run serve.py` (st.App: Starlette and uvicorn) a static file is sent by Starlette's
+FileResponse in 64 KB pieces, each read in a worker thread: two waits for Python's lock per piece. While
+the server runs a page's script or prepares itself, each wait lasts up to the switch interval, so the
+4.7 MB chart code (72 pieces) took 0.65 s to arrive during the first overview's script against 0.14 s when
+the server was idle, and the page's ~60 files 0.63 s instead of 0.42 (bench/first_overview.py; chromium
+traces). The browser waited for that code before drawing the first chart.
+
+This ASGI middleware answers a GET for a file under Streamlit's `static/` folder (hashed names, served
+with « immutable » caching) with the bytes read once per process, headers as Streamlit's own answer has
+them (FileResponse's, then Streamlit's Cache-Control), body in one message. Everything else (the HTML page,
+conditional and range requests, HEAD, unknown paths) goes to Streamlit as before. The files are Streamlit's
+package files: read only, about 26 MB in all, and a page asks for a few MB of them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.web.server.starlette.starlette_server_config import STATIC_ASSET_CACHE_MAX_AGE_SECONDS
+
+IMMUTABLE = f"public, immutable, max-age={STATIC_ASSET_CACHE_MAX_AGE_SECONDS}".encode()   # Streamlit's, hashed files
+_PASS = (b"range", b"if-none-match", b"if-modified-since", b"if-range")
+
+
+def static_dir() -> Path:
+    from streamlit import file_util
+    return Path(file_util.get_static_dir()) / "static"
+
+
+def base_path() -> str:
+    """The server's base URL path as a prefix ('' or '/name')."""
+    from streamlit import config
+    path = (config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{path}" if path else ""
+
+
+class StaticFromMemory:
+    """ASGI middleware: Streamlit's static files from memory, each sent in one message (module docstring)."""
+
+    def __init__(self, app, directory: Path | None = None, prefix: str | None = None):
+        self.app = app
+        self.directory = directory
+        self.prefix = prefix
+        self.files: dict[str, tuple[list, bytes]] = {}     # relative path -> (headers, body)
+
+    def _file(self, rel: str):
+        """(headers, body) of the file at `rel` under the static folder; None if it is not a plain file there."""
+        if rel in self.files:
+            return self.files[rel]
+        root = self.directory or static_dir()
+        parts = rel.split("/")
+        if not rel or any(p in ("", ".", "..") or "\\" in p or ":" in p for p in parts):
+            return None
+        path = root.joinpath(*parts)
+        try:
+            st = path.stat()
+            if not path.is_file() or path.resolve().parent != (root.resolve() / Path(*parts[:-1])):
+                return None
+            body = path.read_bytes()
+        except OSError:
+            return None
+        from starlette.responses import FileResponse
+        headers = [(k, v) for k, v in FileResponse(path, stat_result=st).raw_headers]
+        headers = [(k, v) for k, v in headers if k != b"content-length"] + [
+            (b"content-length", str(len(body)).encode()), (b"cache-control", IMMUTABLE)]
+        self.files[rel] = (headers, body)
+        return self.files[rel]
+
+    async def __call__(self, scope, receive, send):
+        rel = self._relative(scope)
+        found = self._file(rel) if rel else None
+        if found is None:
+            await self.app(scope, receive, send)
+            return
+        headers, body = found
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    def _relative(self, scope) -> str | None:
+        """The path under Streamlit's static/ folder asked for by a plain GET; None for anything else."""
+        if scope["type"] != "http" or scope.get("method") != "GET":
+            return None
+        if any(k in _PASS for k, _ in scope.get("headers", ())):
+            return None
+        prefix = (base_path() if self.prefix is None else self.prefix) + "/static/"
+        path = scope.get("path", "")
+        return path[len(prefix):] if path.startswith(prefix) else None
+
+
+__all__ = ["IMMUTABLE", "StaticFromMemory", "base_path", "static_dir"]
