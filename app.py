@@ -18,7 +18,8 @@ links = link_params()          # the filters of the URL, for the ~30 links of th
 st.markdown(f"**{ctx.t('ov_question')}**")
 ind = ctx.run("indicators")
 
-# ---- key indicators, compact cards in two rows of 4: all 8 on the first screen at 1280x720, values never cut
+# ---- key indicators, compact cards in two rows of 4: all 8 on the first screen at 1280x720, values never cut;
+# each card one HTML element (fig_overview.card_html) and its link to the explorer
 st.subheader(ctx.t("ov_key"))
 st.html(f"<style>{charts.CARDS_CSS}{charts.TABLE_CSS}</style>")     # style only: takes no room
 cards = fo.cards(ind, lang, k)
@@ -26,9 +27,7 @@ with st.container(key="ov_cards"):
     for i in range(0, len(cards), 4):
         for col, c in zip(st.columns(4), cards[i:i + 4]):
             with col.container(border=True, height="stretch", key=f"ov_card_{c['id']}"):
-                charts.metric_card(c["label"], c["value"], c["delta"], c["help"])
-                st.markdown(fo.badge_html(c["color"], c["status_label"]), unsafe_allow_html=True)
-                st.caption(c["target"] + (" · " + c["fm"] if c["fm"] else ""))
+                st.html(fo.card_html(c))
                 charts.page_link(fe.EXPLORER_PAGE, label=ctx.t("ex_link"), icon="🔍", help=ctx.t("ex_link_help"),
                                  query_params=fe.explorer_params(c["id"], links))
 for note in (fo.status_notes(ind, lang), fo.consent_note(ctx.run("case_left_out"), lang), fo.rule_text(ind, lang)):

@@ -204,33 +204,40 @@ def static_table(build, rows: pd.DataFrame, lang: str) -> None:
 
 
 # The overview's key-indicator cards, compact (app.py, container key « ov_cards », one « ov_card_<id> » each):
-# the name on top, then the value with its share of the target beside it, the status pill and the explorer
-# link on one line, the target and F/M below; smaller type and padding than Streamlit's, nothing dropped.
+# each card is one HTML element (fig_overview.card_html) and Streamlit's page link to the explorer. The HTML's
+# parts become the card's own flex items (display: contents), so that the link sits beside the status pill:
+# the name on top, the value with its share of the target, the pill and the link on one line, the target and
+# F/M last. Sizes and colours are those of the former Streamlit metric, caption and badge, measured.
 CARDS_CSS = """
 .st-key-ov_cards { gap: 0.5rem; }
 .st-key-ov_cards [data-testid="stHorizontalBlock"] { gap: 0.5rem; }
 .st-key-ov_cards [class*="st-key-ov_card_"] { padding: 0.35rem 0.7rem; gap: 0.15rem 0.6rem; flex-flow: row wrap;
   align-items: center; align-content: flex-start; }
 .st-key-ov_cards [class*="st-key-ov_card_"] > div { width: auto; flex: 0 1 auto; }
-.st-key-ov_cards [class*="st-key-ov_card_"] > div:has(strong),
-.st-key-ov_cards [class*="st-key-ov_card_"] > div:has([data-testid="stMetric"]),
-.st-key-ov_cards [class*="st-key-ov_card_"] > div:has([data-testid="stCaptionContainer"]) { width: 100%; }
-.st-key-ov_cards [class*="st-key-ov_card_"] > div:has([data-testid="stCaptionContainer"]) { order: 9; }
-.st-key-ov_cards [data-testid="stMarkdownContainer"], .st-key-ov_cards [data-testid="stCaptionContainer"] {
-  margin-bottom: 0; }
-.st-key-ov_cards [data-testid="stMarkdownContainer"] p { margin: 0; font-size: 0.9rem; line-height: 1.2; }
-.st-key-ov_cards [data-testid="stMetric"] > div { display: flex; flex-flow: row wrap; align-items: center;
-  gap: 0 0.45rem; }
-.st-key-ov_cards [data-testid="stMetricValue"] { font-size: 1.45rem; line-height: 1.1; min-height: 0; }
-.st-key-ov_cards [data-testid="stMetricValue"] p { font-size: 1.45rem; line-height: 1.1; }
-.st-key-ov_cards [data-testid="stMetricDelta"] { font-size: 0.75rem; padding: 0 0.35rem; margin: 0; }
-.st-key-ov_cards [data-testid="stMetricDelta"] p { font-size: 0.75rem; }
-.st-key-ov_cards [data-testid="stCaptionContainer"] { font-size: 0.78rem; line-height: 1.2; }
-.st-key-ov_cards [data-testid="stCaptionContainer"] p { margin: 0; font-size: 0.78rem; line-height: 1.2; }
+.st-key-ov_cards [class*="st-key-ov_card_"] > div:has(.kgCard), .st-key-ov_cards [data-testid="stHtml"]:has(.kgCard),
+.st-key-ov_cards .kgCard { display: contents; }
+.kgCardLabel, .kgCardValue, .kgCardNote { width: 100%; }
+.kgCardLabel { order: 1; position: relative; font-size: 0.9rem; line-height: 1.2; }
+.kgCardValue { order: 2; display: flex; flex-flow: row wrap; align-items: center; gap: 0 0.45rem; }
+.kgCardStatus { order: 3; line-height: 1.2; }
+.st-key-ov_cards [class*="st-key-ov_card_"] > div:has([data-testid="stPageLink"]) { order: 4; }
+.kgCardNote { order: 9; font-size: 0.78rem; line-height: 1.2; color: rgba(47, 45, 43, 0.6); }
+.kgValue { font-size: 1.45rem; line-height: 1.1; padding-bottom: 0.25rem; }
+.kgDelta { font-size: 0.75rem; color: rgb(104, 98, 85); background: rgb(245, 244, 242); border-radius: 9999px;
+  padding: 0 0.35rem; white-space: nowrap; }
+.kgPill { color: #000; border-radius: 0.8em; padding: 0.1em 0.6em; font-size: 0.8rem; white-space: nowrap; }
+.kgHelp { display: inline-flex; align-items: center; justify-content: center; vertical-align: -0.1rem;
+  margin-left: 0.55rem; width: 0.8rem; height: 0.8rem; border: 1.5px solid currentColor; border-radius: 50%;
+  cursor: help; }
+.kgHelp::before { content: "?"; font-size: 0.6rem; font-weight: 700; line-height: 1; }
+.kgHelp:focus-visible { outline: 2px solid rgb(255, 75, 75); outline-offset: 1px; }
+/* the help under the name, across the card (placed from the name's line: never past the screen's edge) */
+.kgHelp:hover::after, .kgHelp:focus::after { content: attr(data-help); position: absolute; top: calc(100% + 0.3rem);
+  left: -0.3rem; right: -0.3rem; z-index: 1000; padding: 0.5rem 0.7rem; border-radius: 0.5rem; background: rgb(38, 39, 48);
+  color: #fff; font-size: 0.85rem; font-weight: 400; line-height: 1.35; white-space: pre-line; cursor: auto; }
 .st-key-ov_cards [data-testid="stPageLink"] a { padding: 0 0.2rem; min-height: 0; line-height: 1.2; }
 .st-key-ov_cards [data-testid="stPageLink"] p { font-size: 0.85rem; line-height: 1.2; }
 .st-key-ov_cards [data-testid="stPageLink"] span { line-height: 1.2; }
-.st-key-ov_cards span[style*="border-radius"] { font-size: 0.8rem !important; }
 """
 
 

@@ -6,6 +6,7 @@ so that every surface shows the same ones; this module only words them (`rule_te
 """
 from __future__ import annotations
 
+from html import escape
 import threading
 import weakref
 
@@ -147,10 +148,22 @@ def cards(ind: pd.DataFrame, lang: str, k: int = 5) -> list[dict]:
     return out
 
 
-def badge_html(color: str, label: str) -> str:
-    """A status pill: black text on the status colour (readable on every colour of STATUS_COLORS)."""
-    return (f'<span style="background:{color};color:#000;border-radius:0.8em;padding:0.1em 0.6em;'
-            f'font-size:0.9rem;white-space:nowrap">{label}</span>')
+def card_html(c: dict) -> str:
+    """One key-indicator card (a dict of cards()) as one HTML element: the name with its help (hover or keyboard
+    focus), the value with its share of the target, the status pill, the target and F/M line. Every text is
+    escaped. The card's explorer link is Streamlit's page link beside it (charts.CARDS_CSS lays them out:
+    the pill and the link on one line, the target line last). One element instead of a label, a metric, a
+    badge and a caption: a quarter of the overview's elements were the cards' (issue 16)."""
+    delta = f'<span class="kgDelta">{escape(c["delta"])}</span>' if c["delta"] else ""
+    note = c["target"] + (" · " + c["fm"] if c["fm"] else "")
+    help_ = escape(c["help"].replace("  \n", "\n"))
+    return (f'<div class="kgCard" data-card="{escape(c["id"])}">'
+            f'<div class="kgCardLabel"><strong>{escape(c["label"])}</strong>'
+            f'<span class="kgHelp" tabindex="0" role="img" aria-label="{help_}" data-help="{help_}"></span></div>'
+            f'<div class="kgCardValue"><span class="kgValue">{escape(c["value"])}</span>{delta}</div>'
+            f'<div class="kgCardStatus"><span class="kgPill" style="background:{escape(c["color"])}">'
+            f'{escape(c["status_label"])}</span></div>'
+            f'<div class="kgCardNote">{escape(note)}</div></div>')
 
 
 # --------------------------------------------------------------- logframe table
@@ -344,4 +357,3 @@ def progress(monthly: pd.DataFrame, ind: pd.DataFrame, iid: str, lang: str):
     table = pd.DataFrame({t("month", lang): month_end.dt.date.to_numpy(), t("ov_actual", lang): value,
                           t("ov_trajectory", lang): trajectory, t("ov_projection", lang): projection})
     return fig, table, note
-

@@ -1,10 +1,10 @@
 """A script in the HTML page that makes the browser fetch and run Streamlit's lazily loaded code early.
 
 Streamlit loads the code of most elements (one file per kind, with its own imports) only when the first
-element of that kind arrives: the sidebar's widgets, the cards' metrics and page links, the markdown with
-HTML, and the code that draws plotly charts (one 4.7 MB file, PlotlyChart.*.js, which takes the
-browser's main thread about 1 s to run, more when the machine is busy). It came last, after the overview's
-elements, and the chart was drawn 1.3-2.7 s after the page's script had finished (bench/first_overview.py).
+element of that kind arrives: the sidebar's widgets, the cards' HTML and page links, and the code that
+draws plotly charts (one 4.7 MB file, PlotlyChart.*.js, which takes the browser's main thread about 1 s to
+run, more when the machine is busy). It came last, after the overview's elements, and the chart was drawn
+1.3-2.7 s after the page's script had finished (bench/first_overview.py).
 
 Every page of the dashboard has the same sidebar and draws charts, so the HTML page Streamlit serves gets a
 small script: as soon as the page's script runs on the server (the app's `data-test-script-state` becomes
@@ -28,10 +28,11 @@ import re
 from pathlib import Path
 
 # The lazily loaded parts of Streamlit's frontend that the dashboard's pages draw, in the order a page needs
-# them: the sidebar's widgets, the cards (metric, HTML, page links, badges in markdown), the chart, the downloads
-# (the overview's tables are HTML: charts.static_table).
-MODULES = ("ButtonGroup", "Selectbox", "Multiselect", "Radio", "Button", "Html", "Metric", "PageLink",
-           "rehype-raw", "PlotlyChart", "DownloadButton")
+# them: the sidebar's widgets, the cards (HTML and page links), the chart, the downloads (the overview's tables
+# and cards are HTML: charts.static_table, fig_overview.card_html; a page with st.metric or markdown holding HTML
+# gets that code when it needs it, as Streamlit does).
+MODULES = ("ButtonGroup", "Selectbox", "Multiselect", "Radio", "Button", "Html", "PageLink", "PlotlyChart",
+           "DownloadButton")
 # The files of the bundle that import them (and list what each one needs, vite's __vite__mapDeps).
 _IMPORTERS = ("index", "StreamlitMarkdown")
 _TABLE = re.compile(r'__vite__mapDeps=\(i,m=__vite__mapDeps,d=\(m\.f\|\|\(m\.f=\[([^\]]*)\]')

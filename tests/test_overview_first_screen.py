@@ -25,14 +25,20 @@ CARDS = """() => {
         cards: [...document.querySelectorAll('[class*="st-key-ov_card_"]')].map(c => ({
             key: [...c.classList].find(k => k.startsWith('st-key-ov_card_')).slice('st-key-ov_card_'.length),
             ...box(c),
-            metrics: c.querySelectorAll('[data-testid="stMetric"]').length,
+            values: c.querySelectorAll('.kgValue').length,
             links: c.querySelectorAll('[data-testid="stPageLink"]').length,
-            badge: !!c.querySelector('span[style*="border-radius"]'),
-            caption: (c.querySelector('[data-testid="stCaptionContainer"]') || {}).innerText || '',
-            cut: [...c.querySelectorAll('[data-testid="stMetricValue"], [data-testid="stMetricDelta"], '
-                                        + 'span[style*="border-radius"], [data-testid="stPageLink"] p')]
+            badge: !!c.querySelector('.kgPill'),
+            // the value, then the pill with the link beside it (below it if the pill is long), the note last
+            order: (() => { const r = q => { const e = c.querySelector(q); return e && e.getBoundingClientRect(); };
+                            const v = r('.kgValue'), p = r('.kgPill'), n = r('.kgCardNote'),
+                                  l = r('[data-testid="stPageLink"] a');
+                            return !!(v && p && l && n) && p.top >= v.bottom - 1 && l.top >= p.top - 6
+                                   && n.top >= Math.max(p.bottom, l.bottom) - 3; })(),
+            caption: (c.querySelector('.kgCardNote') || {}).innerText || '',
+            cut: [...c.querySelectorAll('.kgValue, .kgDelta, .kgPill, [data-testid="stPageLink"] p')]
                    .filter(cut).map(e => e.innerText),
-            inside: [...c.querySelectorAll('[data-testid="stElementContainer"]')]
+            inside: [...c.querySelectorAll('[data-testid="stElementContainer"], .kgCardLabel, .kgCardValue, '
+                                           + '.kgCardStatus, .kgCardNote')]
                    .every(e => { const r = e.getBoundingClientRect(), o = c.getBoundingClientRect();
                                  return r.height === 0 || (r.top >= o.top - 1 && r.bottom <= o.bottom + 1); }),
         })),
@@ -69,7 +75,7 @@ def test_every_key_card_on_the_first_screen(demo_server, browser, size, lang, ro
         for c in cards:
             assert c["y"] >= got["header"], (c["key"], c["y"], got["header"])               # below the header
             assert c["bottom"] <= got["height"], (c["key"], c["bottom"], got["height"])     # within the screen
-            assert (c["metrics"], c["links"], c["badge"]) == (1, 1, True), c
+            assert (c["values"], c["links"], c["badge"], c["order"]) == (1, 1, True, True), c
             assert c["caption"] and c["cut"] == [] and c["inside"], c                    # nothing cut or spilled
         rows = sorted({c["y"] for c in cards})
         assert len(rows) == 2 and [sum(c["y"] == y for c in cards) for y in rows] == [4, 4]   # two rows of four

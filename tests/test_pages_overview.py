@@ -28,7 +28,7 @@ import queries as q
 from dashboard import access, auth, fmt
 from dashboard import fig_overview as fo
 from fixtures import write_fixture
-from page_tables import shown_tables
+from page_tables import html_cards, shown_cards, shown_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -81,7 +81,14 @@ def run(params: dict | None = None, page: str | None = None, widgets: dict | Non
 
 
 def metrics(at) -> dict[str, tuple[str, str]]:
-    return {m.label: (m.value, m.delta) for m in at.metric}
+    """{label: (value, share of the target or "")}: the overview's cards (HTML) and any st.metric."""
+    return {**{m.label: (m.value, m.delta) for m in at.metric},
+            **{c["label"]: (c["value"], c["delta"] or "") for c in shown_cards(at)}}
+
+
+def all_captions(at) -> str:
+    """Every caption of the page and the target line of every card, as one text."""
+    return " ".join([c.value for c in at.caption] + [c["note"] for c in shown_cards(at)])
 
 
 def logframe(at) -> pd.DataFrame:
@@ -122,11 +129,31 @@ def card_values(con, filters: q.Filters, lang: str = "fr", scope: q.Scope = q.FU
 
 # ------------------------------------------------------------- overview
 
+def test_card_html_escapes_every_text_and_reads_back():
+    """A card's texts go into HTML (st.html): escaped, and read back as they were."""
+    c = dict(id="cases_identified", label="<b>Victimes</b>", value="< 5", delta='5 % « de » "la" cible',
+             status="not_met", status_label="Non <i>atteint</i>", color="#BA9ED2", target="Cible : 100",
+             fm="F < 5 · M 3", help='Nom "complet" <script>x</script>  \nF : filles')
+    doc = fo.card_html(c)
+    assert "<b>" not in doc and "<script>" not in doc and "<i>" not in doc
+    assert html_cards(doc) == [dict(id="cases_identified", label="<b>Victimes</b>", value="< 5",
+                                    delta='5 % « de » "la" cible', status="Non <i>atteint</i>",
+                                    note="Cible : 100 · F < 5 · M 3",
+                                    help='Nom "complet" <script>x</script>\nF : filles')]
+    assert html_cards(fo.card_html({**c, "delta": None, "fm": ""}))[0] == {
+        **html_cards(doc)[0], "delta": None, "note": "Cible : 100"}
+
+
 def test_overview_cards_equal_query_layer_and_fixture(qcon):
     at = run()
     assert at.title[0].value == "Vue d'ensemble"
     shown = metrics(at)
     assert shown == card_values(qcon, q.Filters())
+    cards = shown_cards(at)          # in order, each with its help (the indicator's full name, what F/M are)
+    assert [c["id"] for c in cards] == list(fo.KEY_INDICATORS)
+    assert [c["help"] for c in cards] == [c["help"].replace("  \n", "\n")
+                                          for c in fo.cards(q.indicators(qcon, q.Filters()), "fr")]
+    assert cards[0]["help"].startswith("Pairs éducateurs formés (") and "\nF : filles" in cards[0]["help"]
     assert shown["Pairs éducateurs formés"][0] == "3"
     assert shown["Enfants renforcés"][0] == "4"
     assert shown["Focus groups animés"][0] == "3"
@@ -135,7 +162,7 @@ def test_overview_cards_equal_query_layer_and_fixture(qcon):
     assert shown["Victimes présumées identifiées"][0] == "5"
     assert shown["Retour en famille (%)"] == ("75,0\u00a0%", "75,0\u00a0% de la cible")
     assert shown["Réinsertion (%)"] == ("40,0\u00a0%", "50,0\u00a0% de la cible")
-    captions = " ".join(c.value for c in at.caption)
+    captions = all_captions(at)
     # achieved values, said to be so (not a split of the target): children K1, K2 / K3 / K4
     assert "réalisé\u00a0: F\u00a02 · M\u00a01 · n.r.\u00a01" in captions
     assert "Cible\u00a0: 6\u00a0993" in captions
@@ -254,7 +281,7 @@ def test_overview_in_english(qcon):
 
 
 def badge_labels(at) -> list[str]:
-    return [m.value.rsplit(">", 2)[-2].split("<")[0] for m in at.markdown if "border-radius" in m.value]
+    return [c["status"] for c in shown_cards(at)]
 
 
 def test_overview_partner_is_judged_on_its_own_targets_only(qcon):
@@ -272,7 +299,7 @@ def test_overview_partner_is_judged_on_its_own_targets_only(qcon):
     labels = dict(zip([c["label"] for c in fo.cards(q.indicators(qcon, q.Filters(), scope), "fr")], badge_labels(at)))
     assert labels["Pairs éducateurs formés"] == "Sans cible à cette échelle"
     assert not {"En retard", "Très en retard", "Non atteint"} & {v for k, v in labels.items() if "(%)" not in k}
-    captions = " ".join(c.value for c in at.caption)
+    captions = all_captions(at)
     assert "4,2\u00a0% de la cible du projet (48) · réalisé\u00a0: F\u00a01 · M\u00a01" in captions
 
 

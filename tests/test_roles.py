@@ -42,7 +42,7 @@ from dashboard import auth, i18n, slides
 from dashboard import fig_overview as fo
 from dashboard.sidebar import PAGES
 from fixtures import write_fixture
-from page_tables import html_tables, shown_tables
+from page_tables import html_tables, shown_cards, shown_tables
 from queries import contract
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -350,7 +350,7 @@ def test_wrong_password_is_refused_in_french_and_counted(env):
 
 def test_sign_out_returns_to_the_form(env):
     at = signed_in("staff")
-    assert at.metric and shown_tables(at)
+    assert shown_cards(at) and shown_tables(at)
     caption = " ".join(c.value for c in at.sidebar.caption)
     assert f"Connecté : {LOGIN['staff']}" in caption and "Personnel ECPAT Luxembourg" in caption
     at.button(key="_signout").click().run()
@@ -420,7 +420,7 @@ def owner_only_refused(at: AppTest) -> None:
 def test_admin_sees_everything_exactly(real_con, made):
     at = signed_in("admin", {"commune": "KANIOGO"})
     assert logframe_shown(at) == logframe_expected(real_con, q.Scope(), q.Filters(communes=("KANIOGO",)))
-    assert {m.label: m.value for m in at.metric}["Victimes présumées identifiées"] == "2"        # C03, C04
+    assert card_values(at)["Victimes présumées identifiées"] == "2"        # C03, C04
     assert set(OWNER_LINKS) <= set(nav_links(at))
     visit(at, CASES)
     funnel = chart(at, "Parcours des cas")["data"][0]["x"]
@@ -445,7 +445,7 @@ def test_non_admin_sees_aggregates_only(real_con, made, role):
     at = signed_in(role)
     scope = SCOPES[role]
     assert logframe_shown(at) == logframe_expected(real_con, scope)
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = card_values(at)
     assert metrics["Victimes présumées identifiées"] == LT5      # 4 cases with consent; the partner's 0 reads « < 5 » too
     assert metrics["Retour en famille (%)"] == "n < 5" and metrics["Réinsertion (%)"] == "n < 5"
     assert nav_links(at) and not set(OWNER_LINKS) & set(nav_links(at))
@@ -478,7 +478,7 @@ def test_partner_sees_only_nouga_and_case_sahel(real_con, made):
     assert at.multiselect(key="w_partenaire").options == ["CASE SAHEL"]
     assert at.multiselect(key="w_localite").options == ["Kokoyo (site aurifère)", "Danga", "Tombola"]
     assert "· Nouga · CASE SAHEL ·" in at.caption[0].value
-    metrics = {m.label: m.value for m in at.metric}     # A1 (PE1, PE2), F1/F2 (K1, K2, K3), C1 50, R1 500
+    metrics = card_values(at)     # A1 (PE1, PE2), F1/F2 (K1, K2, K3), C1 50, R1 500
     assert (metrics["Pairs éducateurs formés"], metrics["Enfants renforcés"],
             metrics["Focus groups animés"], metrics["Sensibilisés (causeries)"],
             metrics["Touchés par les CCPE"]) == ("2", "3", "2", "50", "500")
@@ -822,15 +822,9 @@ class Found:
             self.chart(f"{where} | figure", _decode({"data": data, "layout": layout}))
 
 
-def card_captions(at: AppTest) -> dict[str, str]:
-    """The overview cards: {metric label: the caption under it (target, F/M, n.r.)}."""
-    out = {}
-    for n in nodes(at.main):
-        kids = list(getattr(n, "children", {}).values()) if isinstance(getattr(n, "children", None), dict) else []
-        metric = next((k for k in kids if getattr(k, "type", "") == "metric"), None)
-        if metric is not None:
-            out[metric.label] = " ".join(k.value for k in kids if getattr(k, "type", "") == "caption")
-    return out
+def card_values(at: AppTest) -> dict[str, str]:
+    """The overview cards: {label: value shown}."""
+    return {c["label"]: c["value"] for c in shown_cards(at)}
 
 
 def collect(at: AppTest, made: dict, con, role: str, params: dict, found: Found) -> None:
@@ -847,10 +841,10 @@ def collect(at: AppTest, made: dict, con, role: str, params: dict, found: Found)
         at.session_state["indicateur"] = "cases_identified"
     visit(at, "app.py")
     where = f"{tag} | vue d'ensemble"
-    for label, value in ((m.label, m.value) for m in at.metric):
-        if label == T("ov_card_cases_identified"):
-            found.add(f"{where} | carte", label_counts(value))
-            cap = card_captions(at)[label]
+    for card in shown_cards(at):
+        if card["label"] == T("ov_card_cases_identified"):
+            found.add(f"{where} | carte", label_counts(card["value"]))
+            cap = card["note"]
             found.add(f"{where} | carte F/M", [int(re.sub(r"\D", "", x)) for x in
                                                re.findall(rf"(?:F|M|n\.r\.)\u00a0({NUM})\b", cap)])
     for df in shown_tables(at):

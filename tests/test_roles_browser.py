@@ -180,5 +180,5 @@ def page_text_is_form_only(page) -> None:
     st = page_state(page)
     assert "connectez-vous pour les consulter" in st["text"]
     assert st["charts"] == 0 and st["exceptions"] == 0
-    assert page.locator("[data-testid='stMetric'], [data-testid='stTable'], [data-testid='kgTable'], [data-testid='stDataFrame']").count() == 0
+    assert page.locator("[data-testid='stMetric'], .kgCard, [data-testid='stTable'], [data-testid='kgTable'], [data-testid='stDataFrame']").count() == 0
     assert page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").count() == 0

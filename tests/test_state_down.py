@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import state
 from dashboard import access
-from page_tables import shown_tables
+from page_tables import shown_cards, shown_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 DOWN_FR = "(PostgreSQL) ne répond pas"
@@ -45,10 +45,10 @@ def test_database_down_is_said_in_words_and_nothing_is_shown(monkeypatch, demo, 
     assert [e.value for e in at.error] and words in at.error[0].value
     detail = " ".join(c.value for c in at.caption)
     assert ("Détail technique" if lang == "fr" else "Technical detail") in detail and "127.0.0.1" in detail
-    assert not at.get("plotly_chart") and not at.metric and not shown_tables(at)     # nothing of the data
+    assert not at.get("plotly_chart") and not shown_cards(at) and not shown_tables(at)     # nothing of the data
     # the database answers again (here: the files of one machine): the next rerun serves the page
     monkeypatch.delenv(state.URL_ENV)
     monkeypatch.setenv("KANGABA_DEMO", "1")
     at.run()
     assert not at.exception and not [e for e in at.error if words in e.value]
-    assert at.get("plotly_chart") or at.metric
+    assert at.get("plotly_chart") and shown_cards(at)

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import queries as q
 from dashboard import auth, exports, report
+from page_tables import shown_cards, shown_tables
 from queries.protect import ROUND_BASE, threshold
 from test_pages_overview import data_dir, env, qcon  # noqa: F401  (the same fixture data, URL and caches)
 
@@ -49,8 +50,9 @@ def test_with_min_cell_3_overview_slides_report_and_workbook_say_the_same(monkey
     scope = auth.scope_for("staff")
     assert scope.min_cell == 5
     overview = run()
-    shown = written([m.value for m in overview.metric]
-                    + [v for t in overview.table for v in t.value.to_numpy().ravel()])
+    cards, tables = shown_cards(overview), shown_tables(overview)      # the cards and the logframe's tables (HTML)
+    assert len(cards) == 8 and len(tables) == 6
+    shown = written([c["value"] for c in cards] + [v for t in tables for v in t.to_numpy().ravel() if v])
     slide = run("pages/8_presentation.py", {"diapo": "1"})
     on_slide = written([h.proto.body for h in slide.get("html")])
     ind = q.indicators(qcon, q.Filters(), scope)
