@@ -180,7 +180,7 @@ def _exports(ctx: Ctx) -> None:
     def logframe_doc() -> bytes:
         from . import exports
         return exports.donor_workbook(con, f, s, lang, context, synthetic, ctx.threshold)
-    with st.sidebar.expander(t("exports", lang)):
+    with st.sidebar.popover(t("exports", lang), width="stretch"):
         st.download_button(t("report_html", lang), access.guarded(html_doc, "rapport", "html", lang),
                            file_name=f"rapport_kangaba_{stamp}.html", mime="text/html", on_click="ignore",
                            key="dl_report_html", width="stretch")
