@@ -7,6 +7,7 @@ called as an ASGI app; the real server is checked in test_serve.py.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -39,8 +40,9 @@ def call(app, path: str, method: str = "GET", headers: dict | None = None):
 
     async def send(m):
         msgs.append(m)
-    try:
-        asyncio.run(app(scope, receive, send))
+    try:        # in a thread of its own: a browser test's playwright may already run an event loop in this one
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, app(scope, receive, send)).result()
     except HTTPException as e:          # answered by the server's exception handler (a 404, a 405)
         return e.status_code, {}, b"", 0
     start, bodies = msgs[0], [m for m in msgs[1:] if m["type"] == "http.response.body"]
