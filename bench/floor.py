@@ -250,7 +250,7 @@ def _f(x, d=2):
     return "—" if x is None else f"{x:.{d}f}"
 
 
-def table(res: dict, scale: int, first: dict | None = None) -> str:
+def table(res: dict, scale: int | str, first: dict | None = None) -> str:
     """Markdown: every figure, its floor, the ratio and the load average when taken."""
     out = [f"### (g) Against the floor (issue 16), ×{scale}\n"]
     rr = res.get("reruns", {})
@@ -324,8 +324,16 @@ def main(argv=None) -> int:
         res.update(server_side(data, reps=1 if a.quick else 7, sessions=a.sessions, seconds=a.seconds))
     if a.json:
         Path(a.json).write_text(json.dumps(res, indent=1, default=str))
-    print(table(res, 0))
+    print(table(res, data_scale(data)))
     return 0
+
+
+def data_scale(data_dir: Path) -> int | str:
+    """The scale the data folder's demo set was generated at (its _dataset.json), « ? » if it does not say."""
+    try:
+        return json.loads((data_dir / "_dataset.json").read_text(encoding="utf-8")).get("scale", "?")
+    except (OSError, ValueError):
+        return "?"
 
 
 if __name__ == "__main__":

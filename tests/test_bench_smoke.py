@@ -94,3 +94,12 @@ def test_first_overview_summary_against_its_floor():
     assert "| --against, data version built | 5.00 (5.00) | 2.0 | 1.00 | 0 |" in md
     assert "| --against, never built | — (—) | — | 2.00 | 1 |" in md
     assert "| --against, built | 1.00 | 1.00 | 1.00 | 2.00 |" in md
+
+
+def test_floor_names_the_scale_of_its_data(tmp_path):
+    """`python -m bench.floor --data DIR` heads its table with the scale DIR's demo set says it has."""
+    from bench import floor
+    assert floor.data_scale(tmp_path) == "?"
+    (tmp_path / "_dataset.json").write_text(json.dumps({"synthetic": True, "scale": 100}), encoding="utf-8")
+    assert floor.data_scale(tmp_path) == 100
+    assert floor.table({}, floor.data_scale(tmp_path)).startswith("### (g) Against the floor (issue 16), ×100")
