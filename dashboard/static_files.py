@@ -2,10 +2,11 @@
 
 Under `streamlit run serve.py` (st.App: Starlette and uvicorn) a static file is sent by Starlette's
 FileResponse in 64 KB pieces, each read in a worker thread: two waits for Python's lock per piece. While
-the server runs a page's script or prepares itself, each wait lasts up to the switch interval, so the
-4.7 MB chart code (72 pieces) took 0.65 s to arrive during the first overview's script against 0.14 s when
-the server was idle, and the page's ~60 files 0.63 s instead of 0.42 (bench/first_overview.py; chromium
-traces). The browser waited for that code before drawing the first chart.
+the server runs a page's script or prepares itself, each wait lasts up to the switch interval. Asked for at
+the health answer (the server preparing itself), the 4.7 MB chart code (72 pieces) took 0.07-0.21 s against
+0.01 s from memory, the page's 61 files 0.63 s against 0.50-0.57 s (0.42 s idle); and in chromium traces
+of the first overview, its script, sharing the lock with those pieces, sent its elements over 0.5 s instead
+of 0.1-0.25 s.
 
 This ASGI middleware answers a GET for a file under Streamlit's `static/` folder (hashed names, served
 with « immutable » caching) with the bytes read once per process, headers as Streamlit's own answer has
