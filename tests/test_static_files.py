@@ -128,3 +128,35 @@ def test_base_url_path(monkeypatch):
     assert call(app, "/tableau" + path)[0] == 200 and inner.paths == []
     call(app, path)
     assert inner.paths == [path]
+
+
+def test_page_files_are_what_streamlits_page_names():
+    """page_files(): every static file Streamlit's index.html names (its code, style sheet, font), then the
+    fonts of text and icons; each a file of the static folder, each once; no KaTeX (formulas: none here)."""
+    import re
+
+    from dashboard.static_files import page_files
+    root = static_dir()
+    named = re.findall(r'static/((?:js|css|media)/[\w.@-]+)', (root.parent / "index.html").read_text(encoding="utf-8"))
+    got = page_files()
+    assert named and got[:len(set(named))] == list(dict.fromkeys(named))
+    assert len(got) == len(set(got)) and all((root / f).is_file() for f in got)
+    assert any(f.startswith("media/MaterialSymbols") for f in got)          # the icons' font
+    assert not any("KaTeX" in f for f in got)
+
+
+def test_preread_serves_without_the_disk(monkeypatch, tmp_path):
+    """After preread, the files are answered from memory: no stat, no read. Unknown paths and paths outside
+    the folder are skipped, not read."""
+    from dashboard import static_files
+    (tmp_path / "js").mkdir()
+    (tmp_path / "js" / "a.1.js").write_bytes(b"export const a = 1;")
+    (tmp_path / "b.txt").write_bytes(b"outside")
+    assert static_files.preread(["js/a.1.js", "js/none.js", "../b.txt", "js/../b.txt", ""], tmp_path) == (1, 19)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"read {self}"))
+    monkeypatch.setattr(Path, "stat", lambda self, **k: pytest.fail(f"stat {self}"))
+    inner = Recorder()
+    status, headers, body, messages = call(StaticFromMemory(inner, directory=tmp_path, prefix=""), "/static/js/a.1.js")
+    assert (status, body, messages, inner.paths) == (200, b"export const a = 1;", 1, [])
+    assert headers["content-type"].startswith(("text/javascript", "application/javascript"))
+    assert headers["cache-control"] == IMMUTABLE.decode()
