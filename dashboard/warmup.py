@@ -159,11 +159,13 @@ PRELOAD_LIBS = ("streamlit.emojis", "orjson", "narwhals._pandas_like.namespace")
 
 
 def preload() -> None:
-    """Import PRELOAD, build one empty figure with the template in force (what every first figure of a
-    process pays), then import PRELOAD_LIBS. Never raises: a module that fails to import is reported by the
-    page that uses it."""
+    """Streamlit's check of the first element (first: a person's first script may start before the imports
+    end, and then it is on their stack), then import PRELOAD, build one empty figure with the template in
+    force (what every first figure of a process pays), then import PRELOAD_LIBS. Never raises: a module that
+    fails to import is reported by the page that uses it."""
     import importlib
     t0 = time.perf_counter()
+    _streamlit_first_element_check()
     try:
         for name in PRELOAD:
             importlib.import_module(name)
@@ -177,19 +179,20 @@ def preload() -> None:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001  (another version of the library: its first view imports what it needs)
             pass
-    _streamlit_first_element_check()
     _LOG.info("modules préchargés en %.1f s", time.perf_counter() - t0)
 
 
 def _streamlit_first_element_check() -> None:
     """Streamlit checks once per process, on the first element a script sends, whether it runs under
     `streamlit run` (a warning otherwise): inspect.stack() of the script's thread, which reads the source
-    of every frame of it (another third of a cold overview, 0.27 s at load 14). Done here, in a server
-    (its runtime exists, so the answer is the same: no warning), on this thread's short stack."""
+    of every frame of it and the path of every module loaded (another third of a cold overview, 0.27 s at
+    load 14; 0.25 s on the preparing server's own thread, py-spy). In a server its answer is known: no
+    warning (the runtime exists, and a script thread's first frame is the threading module's, never a
+    console's). So the check is marked done here, without the stack."""
     try:
         from streamlit import delta_generator, runtime
-        if runtime.exists():
-            delta_generator._maybe_print_use_warning()
+        if runtime.exists() and hasattr(delta_generator, "_use_warning_has_been_displayed"):
+            delta_generator._use_warning_has_been_displayed = True
     except Exception:  # noqa: BLE001  (another Streamlit: its first view does it)
         pass
 

@@ -76,3 +76,23 @@ def test_preload_imports_what_a_first_view_would():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
     before, after = json.loads(out.stdout.strip().splitlines()[-1])
     assert before == [] and after == list(warmup.PRELOAD_LIBS)
+
+
+def test_first_element_check_marked_done_in_a_server_only(monkeypatch):
+    """In a server, Streamlit's once-per-process check of the first element (inspect.stack() of the script's
+    thread) is marked done by the warm-up: no stack is read afterwards. Outside a server it is left alone."""
+    import inspect
+
+    from streamlit import delta_generator, runtime
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
+    monkeypatch.setattr(runtime, "exists", lambda: False)
+    warmup._streamlit_first_element_check()
+    assert delta_generator._use_warning_has_been_displayed is False
+
+    monkeypatch.setattr(runtime, "exists", lambda: True)
+    warmup._streamlit_first_element_check()
+    assert delta_generator._use_warning_has_been_displayed is True
+    stacks = []
+    monkeypatch.setattr(inspect, "stack", lambda *a, **k: stacks.append(1) or [])
+    delta_generator._maybe_print_use_warning()               # what the first element of a script calls
+    assert stacks == []
