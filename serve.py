@@ -39,6 +39,21 @@ from dashboard.static_files import StaticFromMemory
 
 _LOG = get_logger("kangaba.serve")
 
+
+def _no_external_address() -> None:
+    """Started without an address (the README's command), Streamlit asks checkip.amazonaws.com for the
+    machine's public address before it answers anyone, to print an « External URL », and asks again on
+    every later call while it has no answer. In a field office that is a request leaving the machine and a
+    wait before the first page: here 0.09 s (importing `requests`, then a failed lookup), up to two 1 s
+    timeouts on a poor connection, more when no name server answers. This server never asks: the answer is
+    « none », as when the request fails (the local and network URLs are still printed; a browser on the same
+    address as the page is never refused)."""
+    from streamlit import net_util
+    net_util.get_external_ip = lambda: None
+
+
+_no_external_address()
+
 CLOSED = ("_stcore/metrics",)       # paths answered 404 whatever the base URL, slashes or case
 
 

@@ -138,3 +138,22 @@ def test_prepare_favours_the_event_loop_then_restores(monkeypatch):
     except RuntimeError:
         pass
     assert seen["warm"] == ("http://x", True, usual) and sys.getswitchinterval() == usual
+
+
+def test_the_server_never_asks_for_its_public_address(monkeypatch):
+    """serve.py: Streamlit's lookup of the machine's public address (a request to checkip.amazonaws.com at
+    every start without an address) answers « none » without any request."""
+    import serve  # noqa: F401  (the module sets it up when Streamlit loads it)
+    from streamlit import net_util
+    from streamlit.web import bootstrap
+    asked = []
+    monkeypatch.setattr(net_util, "_make_blocking_http_get", lambda *a, **k: asked.append(a) or "203.0.113.9")
+    assert net_util.get_external_ip() is None and asked == []
+    real = bootstrap.config.get_option
+    monkeypatch.setattr(bootstrap.config, "get_option", lambda k: True if k == "server.headless" else
+                        False if k == "logger.hideWelcomeMessage" else real(k))
+    printed = []
+    monkeypatch.setattr(bootstrap.cli_util, "print_to_cli", lambda text, **k: printed.append(text))
+    bootstrap._print_url(False)                              # what the server prints when it starts
+    assert asked == [] and not any("203.0.113.9" in p or "External" in p for p in printed)
+    assert any("Local URL" in p for p in printed)
