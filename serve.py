@@ -41,13 +41,13 @@ _LOG = get_logger("kangaba.serve")
 
 
 def _no_external_address() -> None:
-    """Started without an address (the README's command), Streamlit asks checkip.amazonaws.com for the
-    machine's public address before it answers anyone, to print an « External URL », and asks again on
-    every later call while it has no answer. In a field office that is a request leaving the machine and a
-    wait before the first page: here 0.09 s (importing `requests`, then a failed lookup), up to two 1 s
-    timeouts on a poor connection, more when no name server answers. This server never asks: the answer is
-    « none », as when the request fails (the local and network URLs are still printed; a browser on the same
-    address as the page is never refused)."""
+    """Streamlit asks checkip.amazonaws.com for the machine's public address: when it starts without an
+    address, to print an « External URL » (before it answers anyone; .streamlit/config.toml's
+    browser.serverAddress turns that off: this module is loaded later), and whenever it checks the origin of
+    a request from another address while it has no answer. In a field office each is a request leaving the
+    machine and a wait: here 0.09 s (importing `requests`, then a failed lookup), up to two 1 s timeouts on a
+    poor connection, more when no name server answers. This server never asks: the answer is « none », as
+    when the request fails (a browser on the same address as the page is never refused)."""
     from streamlit import net_util
     net_util.get_external_ip = lambda: None
 
