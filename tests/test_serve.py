@@ -141,17 +141,25 @@ def test_prepare_favours_the_event_loop_then_restores(monkeypatch):
 
 
 def test_the_server_never_asks_for_its_public_address(monkeypatch):
-    """serve.py: Streamlit's lookup of the machine's public address (a request to checkip.amazonaws.com at
-    every start without an address) answers « none » without any request."""
+    """Streamlit's lookup of the machine's public address (a request to checkip.amazonaws.com when it starts
+    without an address, and on origin checks) is never made: .streamlit/config.toml names the address it
+    prints (so the start does not ask), and serve.py answers « none » to every later question."""
+    import tomllib
+    from pathlib import Path
+
     import serve  # noqa: F401  (the module sets it up when Streamlit loads it)
     from streamlit import net_util
     from streamlit.web import bootstrap
+    config_toml = tomllib.loads((Path(serve.__file__).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config_toml["browser"]["serverAddress"] == "localhost"
     asked = []
     monkeypatch.setattr(net_util, "_make_blocking_http_get", lambda *a, **k: asked.append(a) or "203.0.113.9")
     assert net_util.get_external_ip() is None and asked == []
+    # even started without any address (Streamlit's own defaults): nothing asked, no « External URL »
     real = bootstrap.config.get_option
     monkeypatch.setattr(bootstrap.config, "get_option", lambda k: True if k == "server.headless" else
                         False if k == "logger.hideWelcomeMessage" else real(k))
+    monkeypatch.setattr(bootstrap.config, "is_manually_set", lambda k: False)
     printed = []
     monkeypatch.setattr(bootstrap.cli_util, "print_to_cli", lambda text, **k: printed.append(text))
     bootstrap._print_url(False)                              # what the server prints when it starts
