@@ -165,3 +165,31 @@ def test_the_server_never_asks_for_its_public_address(monkeypatch):
     bootstrap._print_url(False)                              # what the server prints when it starts
     assert asked == [] and not any("203.0.113.9" in p or "External" in p for p in printed)
     assert any("Local URL" in p for p in printed)
+
+
+def test_connections_without_delay_under_asyncio_too():
+    """serve.py: a connection accepted by asyncio on a socket bound as Streamlit binds it (protocol number 0)
+    has TCP_NODELAY: the server's replies are not held back by the client's delayed acknowledgements."""
+    import asyncio
+    import socket
+
+    import serve  # noqa: F401  (the module sets it up when Streamlit loads it)
+
+    async def accepted_nodelay() -> int:
+        listener = socket.socket(socket.AF_INET)                 # as Streamlit's _bind_socket: proto 0
+        listener.bind(("127.0.0.1", 0))
+        assert listener.proto == 0
+        got = asyncio.get_running_loop().create_future()
+
+        def on_client(reader, writer):
+            got.set_result(writer.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+        server = await asyncio.start_server(on_client, sock=listener)
+        _, w = await asyncio.open_connection(*listener.getsockname())
+        try:
+            return await asyncio.wait_for(got, 10)
+        finally:
+            w.close()
+            server.close()
+    with ThreadPoolExecutor(1) as pool:           # in a thread: a browser test's playwright may run a loop here
+        assert pool.submit(asyncio.run, accepted_nodelay()).result() != 0
