@@ -64,7 +64,8 @@ def _no_delay_on_tcp() -> None:
     installed, Windows), for each connection accepted from now on."""
     import asyncio.base_events as base_events
     import socket
-    if getattr(base_events._set_nodelay, "kangaba", False):
+    current = getattr(base_events, "_set_nodelay", None)
+    if current is None or getattr(current, "kangaba", False):     # another Python's asyncio; already done
         return
 
     def set_nodelay(sock) -> None:
