@@ -152,7 +152,11 @@ def _static_files() -> None:
     (dashboard/static_files.py): ~100 files, 9 MB, ~30 ms. Read on demand, each cost the event loop a few
     system calls, and each call waited for Python's lock while the server prepared itself."""
     t0 = time.perf_counter()
-    files, size = static_files.preread(static_files.page_files() + [f"js/{f}" for f in preload.modules()[0]])
+    try:
+        files, size = static_files.preread(static_files.page_files() + [f"js/{f}" for f in preload.modules()[0]])
+    except Exception as e:  # noqa: BLE001  (an unreadable bundle: the files are read when asked for, as before)
+        _LOG.warning("fichiers statiques non préchargés : %s", str(e).splitlines()[0][:200] if str(e) else type(e).__name__)
+        return
     _LOG.debug("fichiers statiques en mémoire : %d, %.1f Mo, %.0f ms", files, size / 1e6,
                (time.perf_counter() - t0) * 1000)
 

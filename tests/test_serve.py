@@ -193,3 +193,17 @@ def test_connections_without_delay_under_asyncio_too():
             server.close()
     with ThreadPoolExecutor(1) as pool:           # in a thread: a browser test's playwright may run a loop here
         assert pool.submit(asyncio.run, accepted_nodelay()).result() != 0
+
+
+def test_static_files_not_read_ahead_is_no_failure(monkeypatch):
+    """serve._static_files: a bundle it cannot read leaves the files to be read when asked for (a warning in the
+    log); the server's start goes on."""
+    import serve
+
+    def unreadable(*a, **k):
+        raise PermissionError("static/index.html")
+    monkeypatch.setattr(serve.static_files, "page_files", unreadable)
+    warned = []
+    monkeypatch.setattr(serve._LOG, "warning", lambda *a: warned.append(a))
+    serve._static_files()
+    assert warned and "index.html" in warned[0][1]
