@@ -11,6 +11,7 @@ from queries.budget import SHARED
 
 from . import fmt, palette
 from .i18n import code, t
+from . import style
 from .style import ACCENT, TARGET, layout
 
 SPENT = palette.ACCENT
@@ -47,6 +48,7 @@ def cards(pace: pd.DataFrame, lang: str) -> list[dict]:
     ]
 
 
+@style.cached_figure
 def by_figure(g: pd.DataFrame, by: str, lang: str):
     """(figure, table) of planned against spent per quarter, budget line or partner."""
     if g is None or g.empty:
@@ -75,6 +77,7 @@ def by_figure(g: pd.DataFrame, by: str, lang: str):
     return fig, table
 
 
+@style.cached_figure
 def pace_figure(pace: pd.DataFrame, lang: str):
     """(figure, table, note): cumulative spending, time elapsed and share of targets reached by quarter end."""
     if pace is None or pace.empty:
