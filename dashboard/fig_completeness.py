@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import fmt, palette
+from . import fmt, palette, style
 from .i18n import code, t
 from .style import layout
 
@@ -19,6 +19,7 @@ def _month(d, lang: str) -> str:
     return f"{(MONTHS_EN if lang == 'en' else MONTHS_FR)[d.month - 1]} {d.year}"
 
 
+@style.cached_figure
 def heatmap(months: pd.DataFrame, lang: str):
     """(figure, table): activities per partner and month; a month without any report is an empty (red-edged)
     cell and is counted in the table."""
