@@ -12,7 +12,7 @@ import pandas as pd
 from queries import band
 from queries.protect import threshold
 
-from . import fmt, i18n
+from . import fmt, i18n, style
 from .i18n import code, t
 
 CASE_TABLES = ("cases", "case_events", "case_services")
@@ -96,8 +96,9 @@ def issue_counts(df: pd.DataFrame, lang: str, exact: bool, k: int = 5) -> pd.Dat
     })
 
 
+@style.cached_figure       # a table, cached as the figures are: per (flagged rows, language), in this process
 def issue_rows(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Every flagged row with its key — for the data owner only."""
+    """Every flagged row with its key — for the data owner only (and a partner's own rows, with its right)."""
     d = df.copy()
     d["_s"] = d["severity"].map(lambda s: SEVERITY_ORDER.get(s, 9))
     d["_p"] = _problem_order(d["code"])
