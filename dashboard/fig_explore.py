@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from queries import grains as G
 
-from . import fmt, i18n
+from . import fmt, i18n, style
 from .i18n import code, t
 from .palette import CATEGORICAL
 from .style import ACCENT, SEX_COLORS, STATUS_COLORS, TARGET, layout
@@ -58,6 +58,7 @@ def _num(v, unit: str, lang: str, hidden: bool = False, k: int = 5) -> str:
 
 # ------------------------------------------------------------------ explorer
 
+@style.cached_figure
 def explorer_table(cells: pd.DataFrame, iid: str, by: tuple, lang: str, k: int = 5, protected: bool = False
                    ) -> pd.DataFrame:
     """One row per cell, as shown and downloaded: the grains' values, value, F, M, sex not recorded, (rates,
@@ -82,6 +83,7 @@ def explorer_table(cells: pd.DataFrame, iid: str, by: tuple, lang: str, k: int =
     return out
 
 
+@style.cached_figure
 def explorer_figure(cells: pd.DataFrame, iid: str, by: tuple, lang: str, k: int = 5) -> go.Figure:
     """Bars of the cells' values (grouped by the second grain), each cell's target as a tick; hidden cells
     say « < k » where their bar would be."""
@@ -130,6 +132,7 @@ def total_line(total: pd.Series, lang: str, k: int = 5) -> str:
 
 # ------------------------------------------------------------------ side by side
 
+@style.cached_figure
 def side_by_side(sbs: pd.DataFrame, last: pd.DataFrame, lang: str, k: int = 5):
     """(figure, table): each main indicator's share of its own target (or of the project's, said so) for
     every partner and commune, and each partner's last activity; None when empty."""
