@@ -325,6 +325,7 @@ def left_out_line(d: dict, lang: str) -> str:
     return t("left_out_consent", lang, band=str(d["text"]).replace("< ", "<" + fmt.NBSP))
 
 
+@style.cached_figure       # a table, cached as the figures are: per (stalled cases, language), in this process
 def stalled_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The owner's follow-up list, labelled."""
     return pd.DataFrame({
