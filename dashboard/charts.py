@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import access
+from . import access, style
 from .i18n import t
 from .tables import csv_bytes
 
@@ -93,8 +93,10 @@ def _xlsx(df: pd.DataFrame, name: str) -> bytes:
 def show(fig: go.Figure, table: pd.DataFrame, lang: str, name: str, key: str | None = None,
          figure_key: str | None = None) -> None:
     """Draw a figure (no plotly logo, no outside requests) and offer its table as CSV. `figure_key`: the
-    cached figure's key (style.Built), under which its chart element is kept once made."""
+    cached figure's key (style.Built; a figure cached alone carries its own, style.FIGURE_KEY), under which
+    its chart element is kept once made."""
     key = key or name
+    figure_key = figure_key or getattr(fig, style.FIGURE_KEY, None)
     config = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"],
               "toImageButtonOptions": {"filename": name}}
     if figure_key is None:

@@ -9,9 +9,8 @@ import plotly.graph_objects as go
 
 from queries.budget import SHARED
 
-from . import fmt, palette
+from . import fmt, palette, style
 from .i18n import code, t
-from . import style
 from .style import ACCENT, TARGET, layout
 
 SPENT = palette.ACCENT

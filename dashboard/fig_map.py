@@ -92,19 +92,16 @@ def map_title(fig: go.Figure, title: str) -> go.Figure:
 
 
 @style.cached_figure
-def locality_figure(points: pd.DataFrame, metric_label: str, title: str, osm: bool, lang: str) -> tuple[go.Figure]:
-    """(the map page's Kangaba map with its title,), built once per points, language and background (a rerun
-    took 0.1-0.2 s to draw it again from the geography). A one-item tuple: cached, it gets a key (style.Built)
-    under which charts.show keeps its chart element (plotly's JSON of a map with its geography: most of a warm
-    rerun of the page, py-spy)."""
-    return (map_title(kangaba_map(points, metric_label, osm=osm, lang=lang, height=520), title),)
+def locality_figure(points: pd.DataFrame, metric_label: str, title: str, osm: bool, lang: str) -> go.Figure:
+    """The map page's Kangaba map with its title, built once per points, language and background (a rerun
+    took 0.1-0.2 s to draw it again from the geography)."""
+    return map_title(kangaba_map(points, metric_label, osm=osm, lang=lang, height=520), title)
 
 
 @style.cached_figure
-def origin_figure(origins: pd.DataFrame, title: str, lang: str) -> tuple[go.Figure]:
-    """(the map page's origins map with its title,), built once per origins and language (0.2-0.4 s a rerun);
-    a one-item tuple, as locality_figure."""
-    return (map_title(origin_map(origins, lang=lang, height=480), title),)
+def origin_figure(origins: pd.DataFrame, title: str, lang: str) -> go.Figure:
+    """The map page's origins map with its title, built once per origins and language (0.2-0.4 s a rerun)."""
+    return map_title(origin_map(origins, lang=lang, height=480), title)
 
 
 def map_has_data(points: pd.DataFrame) -> bool:

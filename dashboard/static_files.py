@@ -99,12 +99,9 @@ class StaticFromMemory:
         self.directory = directory
         self.prefix = prefix
 
-    def _file(self, rel: str):
-        return read(rel, self.directory)
-
     async def __call__(self, scope, receive, send):
         rel = self._relative(scope)
-        found = self._file(rel) if rel else None
+        found = read(rel, self.directory) if rel else None
         if found is None:
             await self.app(scope, receive, send)
             return

@@ -148,34 +148,44 @@ def _digest(obj) -> str:
     return hashlib.sha1(pickle.dumps(obj, protocol=5)).hexdigest()
 
 
-def _figure_back(cls, props):
+def _figure_back(cls, props, key: str | None = None):
     """A figure out of the cache: its properties were validated when it was built; validating them again
     at every unpickling (the figure rebuilt property by property) cost ~0.1 s a figure on a busy machine,
     most of a warm rerun of a page with many figures (issue 16). Changes made to it afterwards (its layout,
-    its traces) are validated again."""
+    its traces) are validated again. `key`: a builder's figure returned alone keeps its cache entry's key
+    (FIGURE_KEY, see Built)."""
     fig = cls(props, _validate=False)
     for obj in (fig, fig.layout, *fig.data):
         obj._validate = True
+    if key:
+        setattr(fig, FIGURE_KEY, key)
     return fig
 
 
 def _figure_reduce(fig):
     """The figure's own property dicts, pickled as they are: plotly's __reduce__ (to_dict: a deep copy, arrays
-    encoded) cost ~5 ms a figure at every cache miss."""
+    encoded) cost ~5 ms a figure at every cache miss; and its key, if it has one."""
+    key = getattr(fig, FIGURE_KEY, None)
     if fig._frame_objs:
         cls, (props,) = fig.__reduce__()
-        return _figure_back, (cls, props)
+        return _figure_back, (cls, props, key)
     return _figure_back, (type(fig), {"data": fig._data, "layout": fig._layout, "_grid_str": fig._grid_str,
-                                      "_grid_ref": fig._grid_ref})
+                                      "_grid_ref": fig._grid_ref}, key)
 
 
 copyreg.pickle(go.Figure, _figure_reduce)
 
 
+# A builder's figure returned alone (not in a tuple) carries its cache entry's key as this attribute; a copy
+# of it (go.Figure(fig)) has none.
+FIGURE_KEY = "_kangaba_key"
+
+
 class Built(tuple):
     """A builder's (figure, table, *notes) as cached, with `key`: the same for every copy of one cache entry,
-    new at every build. dashboard/charts.py keeps the chart element made of that figure under it (plotly's
-    JSON of a figure: ~3 ms, a fifth of a first-time view of the cases page, issue 16), so the element is
+    new at every build (a figure returned alone gets it as FIGURE_KEY). dashboard/charts.py keeps the chart
+    element made of that figure under it (plotly's JSON of a figure: ~3 ms, a fifth of a first-time view of
+    the cases page, issue 16; most of a warm rerun of the map page, the geography in it), so the element is
     made once per entry. Draw it as it came: a figure changed after the builder would be drawn unchanged."""
 
     def __new__(cls, items, key: str):
@@ -188,12 +198,15 @@ class Built(tuple):
 
 
 def _keyed(fn):
-    """fn, its (figure, table, …) outputs made Built with a new key (inside the cache: cached with it)."""
+    """fn, its (figure, table, …) outputs made Built with a new key, a figure returned alone given one as
+    FIGURE_KEY (inside the cache: cached with it)."""
     @functools.wraps(fn)
     def run(*args, **kwargs):
         out = fn(*args, **kwargs)
         if isinstance(out, tuple) and out and isinstance(out[0], go.Figure):
             return Built(out, uuid.uuid4().hex)
+        if isinstance(out, go.Figure):
+            setattr(out, FIGURE_KEY, uuid.uuid4().hex)
         return out
     return run
 

@@ -159,8 +159,8 @@ PRELOAD_LIBS = ("streamlit.emojis", "orjson", "narwhals._pandas_like.namespace")
 
 
 def preload() -> None:
-    """Streamlit's check of the first element (first: a person's first script may start before the imports
-    end, and then it is on their stack), then import PRELOAD, build one empty figure with the template in
+    """Streamlit's check of the first element marked done (first: a person's first script may start before
+    the imports end, and would run it itself), then import PRELOAD, build one empty figure with the template in
     force (what every first figure of a process pays), then import PRELOAD_LIBS. Never raises: a module that
     fails to import is reported by the page that uses it."""
     import importlib

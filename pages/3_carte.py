@@ -25,8 +25,8 @@ def locality_map():
         charts.empty(lang, metric_label)
     # the maps go one under the other: geo.maps fits each view to a ~800 px wide map, and two
     # columns at 1280 px give ~400 px each (side by side, both maps were cropped)
-    built = fm.locality_figure(points, metric_label, ctx.t("map_title", metric=metric_label), osm, lang)
-    charts.show(built[0], table, lang, f"carte_{metric}", figure_key=getattr(built, "key", None))
+    fig = fm.locality_figure(points, metric_label, ctx.t("map_title", metric=metric_label), osm, lang)
+    charts.show(fig, table, lang, f"carte_{metric}")
     if metric == "cases_identified":
         st.caption(ctx.t("map_cases_note"))
     elif metric == "people_sensitised":
@@ -40,8 +40,8 @@ origins = fm.origins(ctx.run("case_breakdown", dimension="nationality"), lang, k
 if origins is None:
     charts.empty(lang, ctx.t("origin_title"))
 else:
-    built = fm.origin_figure(origins[0], ctx.t("origin_fig_title"), lang)
-    charts.show(built[0], origins[1], lang, "carte_origines", figure_key=getattr(built, "key", None))
+    fig = fm.origin_figure(origins[0], ctx.t("origin_fig_title"), lang)
+    charts.show(fig, origins[1], lang, "carte_origines")
     with st.expander(ctx.t("origin_table")):
         st.dataframe(origins[1], hide_index=True, width="stretch")
 

@@ -1,6 +1,6 @@
 """Charts of cached figures (style.Built) are drawn from the JSON kept per cache entry (charts._kept_chart,
 issue 16): every chart element handed to Streamlit — the element, its id, its layout — is the one
-st.plotly_chart makes of the same figure, on the overview, the cases and the sensitisation pages, and a
+st.plotly_chart makes of the same figure, on the overview, the cases, the sensitisation, the map and the explorer pages, and a
 rerun sends it again unchanged; a figure built again (another entry) gets its own key."""
 from __future__ import annotations
 
@@ -35,8 +35,9 @@ def _views(page: str | None, query: dict) -> AppTest:
 
 
 @pytest.mark.parametrize("page,query", [(None, {}), ("pages/2_prise_en_charge.py", {"commune": "NOUGA"}),
-                                        ("pages/1_sensibilisation.py", {"lang": "en", "sexe": "F"})],
-                         ids=["overview", "cases-nouga", "sensitisation-en-f"])
+                                        ("pages/1_sensibilisation.py", {"lang": "en", "sexe": "F"}),
+                                        ("pages/3_carte.py", {}), ("pages/9_explorateur.py", {})],
+                         ids=["overview", "cases-nouga", "sensitisation-en-f", "map", "explorer"])
 def test_kept_chart_is_streamlits_own(fixture_dir, monkeypatch, app_caches, sent, page, query):
     monkeypatch.setenv("KANGABA_DATA", str(fixture_dir))
     charts._CHARTS.clear()
@@ -73,3 +74,19 @@ def test_a_new_build_is_a_new_entry():
     assert a.key != b.key and len(a.key) == 32
     assert style._keyed(lambda: ("no figure", 1))() == ("no figure", 1)
     assert not hasattr(style._keyed(lambda: ("no figure", 1))(), "key")
+
+
+def test_a_figure_cached_alone_keeps_its_key():
+    """A builder's figure returned alone (the maps, the explorer's bars) gets its cache entry's key as well:
+    the same on every copy out of the cache, new at every build, none on a copy made with go.Figure."""
+    import pickle
+
+    import plotly.graph_objects as go
+    keyed = style._keyed(lambda: go.Figure(go.Bar(x=[1], y=[2])))
+    a, b = keyed(), keyed()
+    ka = getattr(a, style.FIGURE_KEY)
+    assert len(ka) == 32 and ka != getattr(b, style.FIGURE_KEY)
+    back = pickle.loads(pickle.dumps(a))                  # as st.cache_data stores and gives it back
+    assert getattr(back, style.FIGURE_KEY) == ka and back.to_dict() == a.to_dict()
+    assert getattr(go.Figure(back), style.FIGURE_KEY, None) is None
+    assert getattr(pickle.loads(pickle.dumps(go.Figure())), style.FIGURE_KEY, None) is None
