@@ -64,9 +64,9 @@ progress_part()
 # ---- the logframe, grouped by specific objective and expected result
 st.subheader(ctx.t("ov_logframe"))
 table = fo.logframe_table(ind, lang, k)
-for os_code, os_rows in table.groupby("objective", sort=False):
+for os_code, results in fo.logframe_groups(table):
     st.markdown(f"##### {i18n.result_label(os_code, lang)}")
-    for r_code, rows in os_rows.groupby("result", sort=False):
+    for r_code, rows in results:
         st.markdown(f"**{i18n.result_label(r_code, lang)}**")
         charts.static_table(fo.table_cells, rows, lang)          # HTML, made once per rows and language
         with st.container(horizontal=True, gap="small"):      # each row's indicator in the explorer, same filters

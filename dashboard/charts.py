@@ -162,6 +162,32 @@ def _kept_chart(fig: go.Figure, figure_key: str, key: str, config: dict) -> None
                                                alt=None))
 
 
+_ARROW: OrderedDict = OrderedDict()      # a table's digest -> its Arrow table
+_ARROW_MAX = 200
+
+
+def dataframe(df: pd.DataFrame) -> None:
+    """`st.dataframe(df, hide_index=True, width="stretch")` — the same element (tests/test_kept_charts.py) —
+    with the frame made into Arrow once per table instead of at every rerun (Streamlit converts a pandas frame
+    at each call: ~8 ms a rerun for the budget page's lines, issue 16). For the tables of the fig_* builders,
+    which are shared (dashboard/kept.py) and known by identity; any frame works, digested from its pickle."""
+    from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
+
+    from .kept import digest
+    key = digest(df)
+    with _CHARTS_LOCK:
+        table = _ARROW.get(key)
+        if table is not None:
+            _ARROW.move_to_end(key)
+    if table is None:
+        table = convert_pandas_df_to_arrow_table(df)        # what st.dataframe does with a pandas frame
+        with _CHARTS_LOCK:
+            _ARROW[key] = table
+            while len(_ARROW) > _ARROW_MAX:
+                _ARROW.popitem(last=False)
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
 _TABLES: OrderedDict = OrderedDict()     # (rows' digest, language, builder) -> the table's HTML
 _TABLES_MAX = 500
 _TABLES_LOCK = threading.Lock()
@@ -190,8 +216,8 @@ def static_table(build, rows: pd.DataFrame, lang: str) -> None:
     as st.table does (TABLE_CSS, which the page's style sheet carries), and costs the browser a fraction of it:
     st.table's element renders every cell as Markdown and decodes Arrow (a chromium trace of the first overview:
     React work 0.9-1.1 s with the six st.table, 0.5-0.65 s with these; issue 16, BENCHMARKS.md)."""
-    from .style import _digest
-    key = (_digest(rows), lang, getattr(build, "__qualname__", repr(build)))
+    from .kept import digest
+    key = (digest(rows), lang, getattr(build, "__qualname__", repr(build)))
     with _TABLES_LOCK:
         body = _TABLES.get(key)
         if body is not None:

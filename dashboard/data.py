@@ -16,6 +16,8 @@ import streamlit as st
 import queries
 from queries import Filters, Scope
 
+from . import kept
+
 _demo_lock = threading.Lock()
 
 
@@ -63,11 +65,13 @@ def _key(obj) -> tuple:
     return tuple(sorted(asdict(obj).items()))
 
 
+# Keyed by `query`, the repr of `_args` (which Streamlit does not hash: one string hashes faster than its
+# parts, a tenth of a warm view's time once the values stopped being copied); the value kept as is (kept.py).
 @st.cache_data(max_entries=1000, show_spinner=False)
-def _cached(sig: tuple, name: str, fkey: tuple, skey: tuple, kw: tuple):
-    ds = _open(sig)
+def _cached(query: str, _args: tuple):
+    sig, name, fkey, skey, kw = _args
     fn = _function(name)
-    return fn(ds.con, filters=Filters(**dict(fkey)), scope=Scope(**dict(skey)), **dict(kw))
+    return kept.keep(fn(_open(sig).con, filters=Filters(**dict(fkey)), scope=Scope(**dict(skey)), **dict(kw)))
 
 
 def _function(name: str):
@@ -77,16 +81,19 @@ def _function(name: str):
 
 
 def run(name: str, filters: Filters, scope: Scope, **kw):
-    """queries.<name>(con, filters, scope, **kw), cached."""
-    return _cached(_signature(), name, _key(filters), _key(scope), tuple(sorted(kw.items())))
+    """queries.<name>(con, filters, scope, **kw), cached. The result is shared (dashboard/kept.py): derive,
+    never change it."""
+    args = (_signature(), name, _key(filters), _key(scope), tuple(sorted(kw.items())))
+    return kept.value(_cached(query=repr(args), _args=args))
 
 
 @st.cache_data(max_entries=20, show_spinner=False)
-def _cached_plain(sig: tuple, name: str):
-    ds = _open(sig)
-    return getattr(queries, name)(ds.con)
+def _cached_plain(query: str, _args: tuple):
+    sig, name = _args
+    return kept.keep(getattr(queries, name)(_open(sig).con))
 
 
 def run_plain(name: str):
-    """queries.<name>(con) for the unfiltered data-quality views, cached."""
-    return _cached_plain(_signature(), name)
+    """queries.<name>(con) for the unfiltered data-quality views, cached and shared (dashboard/kept.py)."""
+    args = (_signature(), name)
+    return kept.value(_cached_plain(query=repr(args), _args=args))

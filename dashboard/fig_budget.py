@@ -101,6 +101,7 @@ def pace_figure(pace: pd.DataFrame, lang: str):
     return fig, table, note
 
 
+@style.cached_figure
 def costs_table(costs: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("bu_col_what", lang): [{"cost_child": t("bu_cost_child", lang), "cost_pe": t("bu_cost_pe", lang),
@@ -111,6 +112,7 @@ def costs_table(costs: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
+@style.cached_figure
 def lines_table(lines: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({t("bu_col_quarter", lang): lines["quarter"], t("bu_col_line", lang): lines["budget_line"],
                          t("bu_col_partner", lang): [who(p, lang) for p in lines["partner"]],

@@ -49,6 +49,7 @@ def heatmap(months: pd.DataFrame, lang: str):
     return fig, table.reset_index(names=t("bu_col_partner", lang))
 
 
+@style.cached_figure
 def summary_table(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("bu_col_partner", lang): [code("partner", p, lang) for p in summary["partner"]],
@@ -60,6 +61,7 @@ def summary_table(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
+@style.cached_figure
 def delays_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("bu_col_partner", lang): [code("partner", p, lang) for p in rows["partner"]],

@@ -185,6 +185,15 @@ def logframe_table(ind: pd.DataFrame, lang: str, k: int = 5) -> pd.DataFrame:
 
 
 @style.cached_figure
+def logframe_groups(table: pd.DataFrame) -> list[tuple[str, list[tuple[str, pd.DataFrame]]]]:
+    """The logframe table's rows by specific objective, then by expected result, in the logframe's order:
+    [(objective, [(result, rows), …]), …]; shared (dashboard/kept.py), each result's rows known by identity
+    (charts.static_table keys its HTML on them without hashing them)."""
+    return [(os_code, list(os_rows.groupby("result", sort=False)))
+            for os_code, os_rows in table.groupby("objective", sort=False)]
+
+
+@style.cached_figure
 def logframe_csv(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The table as downloaded: objective and result labels, translated headers."""
     out = table.assign(objective=table["objective"].map(lambda c: i18n.result_label(c, lang)),

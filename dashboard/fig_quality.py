@@ -34,6 +34,7 @@ def ignored_line(ignored: dict[str, list[str]], lang: str) -> str:
     return t("dq_ignored", lang, cols=cols)
 
 
+@style.cached_figure
 def load_table(summary: pd.DataFrame, lang: str, exact: bool = True, k: int = 5) -> pd.DataFrame:
     """Rows per extract. `exact=False` (every role but the data owner): the case extracts' rows are
     banded, or rows of cases - cases identified would give the number of cases left out."""
@@ -53,6 +54,7 @@ def last_date(summary: pd.DataFrame) -> date | None:
     return None if pd.isna(v) else v.date()
 
 
+@style.cached_figure
 def last_activity(df: pd.DataFrame, ref: date | None, lang: str, partners=None) -> pd.DataFrame:
     """Per partner: last activity, activities, last case step and days since each, up to `ref`.
     `partners`: the role's partners (None = all) — the query is not scoped."""
@@ -76,6 +78,7 @@ def _problem_order(codes) -> list[str]:
     return [i18n.dq_problem(c, "fr") for c in codes]
 
 
+@style.cached_figure
 def issue_counts(df: pd.DataFrame, lang: str, exact: bool, k: int = 5) -> pd.DataFrame | None:
     """Rows per table × severity × problem. `exact=False` (every role but the data owner): counts of
     the case tables are banded, so that e.g. the number of cases without consent is not given exactly."""

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import copyreg
 import functools
-import hashlib
-import pickle
 import sys
 import uuid
 from dataclasses import dataclass
@@ -19,7 +17,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from _plotly_utils.basevalidators import copy_to_readonly_numpy_array
 
-from . import fmt, palette  # noqa: F401 (style.palette: the colours)
+from . import fmt, kept, palette  # noqa: F401 (style.palette: the colours)
 
 # One colour per meaning, defined once in dashboard/palette.py (Okabe-Ito based, colour-blind safe).
 from .palette import ACCENT, GROUP_COLORS, SEX_COLORS, STATUS_ALIASES, STATUS_COLORS, TARGET  # noqa: E402,F401
@@ -137,15 +135,28 @@ def is_empty(df: pd.DataFrame, col: str | None = None) -> bool:
 # Building a plotly figure validates every property (tens of ms a figure): a page with ten figures
 # spent most of a warm rerun there. The builders of dashboard/fig_*.py are pure functions of (query
 # result, language, k), so their figures are cached like the query results, bounded.
-# Their arguments are hashed on every call: Streamlit's own hashing of a DataFrame (per-row hashes of
-# Arrow strings) took ~16 % of a view's script time under load (py-spy); a digest of its pickle is
-# exact and 5-20 times faster on these small results.
+# Their arguments make the cache key: Streamlit's own hashing of a DataFrame (per-row hashes of Arrow
+# strings) took ~16 % of a view's script time under load (py-spy), a digest of its pickle is exact and 5-20
+# times faster on these small results, and a query result handed out by dashboard/data.py is known by
+# identity (dashboard/kept.py: no hashing at all). The figures are handed out as built, not copied (kept.py).
 # The cache is Streamlit's, taken only in a process that has loaded Streamlit (the server, the page
 # tests): the report and the command-line tools build their figures without it, and without
 # importing Streamlit.
 
-def _digest(obj) -> str:
-    return hashlib.sha1(pickle.dumps(obj, protocol=5)).hexdigest()
+def _args_key(args: tuple, kwargs: dict) -> str:
+    """The cache key of a builder's arguments: frames by kept.digest, anything else by its repr (the builders
+    take frames, dicts of frames, strings and numbers)."""
+    def one(v):
+        if isinstance(v, (pd.DataFrame, pd.Series)):
+            return "F" + kept.digest(v)
+        if isinstance(v, dict):
+            return "{" + ",".join(f"{k!r}:{one(x)}" for k, x in v.items()) + "}"
+        if isinstance(v, (list, tuple)):
+            return "[" + ",".join(one(x) for x in v) + "]"
+        if v is None or isinstance(v, (str, int, float, bool)):
+            return repr(v)
+        return "P" + kept.digest(v)
+    return one(args) + one(sorted(kwargs.items()))
 
 
 def _figure_back(cls, props, key: str | None = None):
@@ -212,8 +223,14 @@ def _keyed(fn):
 
 
 def cached_figure(fn):
-    """`fn` cached by st.cache_data (500 entries) where Streamlit is loaded; called as is elsewhere."""
+    """`fn` cached by st.cache_data (500 entries) where Streamlit is loaded, its outputs shared (kept.py: never
+    change them); called as is elsewhere."""
     cached = None
+    made = _keyed(fn)
+
+    @functools.wraps(fn)
+    def call(builder_args: str, _args: tuple, _kwargs: dict):     # Streamlit hashes the first only
+        return kept.keep(made(*_args, **_kwargs))
 
     @functools.wraps(fn)
     def build(*args, **kwargs):
@@ -222,7 +239,6 @@ def cached_figure(fn):
         if st is None or not hasattr(st, "cache_data"):
             return fn(*args, **kwargs)
         if cached is None:
-            cached = st.cache_data(max_entries=500, show_spinner=False,
-                                   hash_funcs={pd.DataFrame: _digest, pd.Series: _digest})(_keyed(fn))
-        return cached(*args, **kwargs)
+            cached = st.cache_data(max_entries=500, show_spinner=False)(call)
+        return kept.value(cached(builder_args=_args_key(args, kwargs), _args=args, _kwargs=kwargs))
     return build

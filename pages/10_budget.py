@@ -45,11 +45,11 @@ with right:
 # ---- costs per result
 st.subheader(ctx.t("bu_costs_title"))
 costs = fb.costs_table(ctx.run("budget.budget_costs"), lang)
-st.dataframe(costs, hide_index=True, width="stretch")
+charts.dataframe(costs)
 charts.download(costs, lang, "budget_couts", "budget_costs")
 st.caption(ctx.t("bu_costs_note"))
 
 with st.expander(ctx.t("bu_lines_title")):
     lines = fb.lines_table(ctx.run("budget.budget_lines"), lang)
-    st.dataframe(lines, hide_index=True, width="stretch")
+    charts.dataframe(lines)
     charts.download(lines, lang, "budget_lignes_detail", "budget_lines")

@@ -78,7 +78,7 @@ def stalled_part():
             access.use_right(access.FOLLOW_UP, "cas_a_relancer", len(stalled))
         st.warning(ctx.t("stalled_own" if own else "stalled_owner", n=len(stalled)), icon="🔐")
         table = fc.stalled_table(stalled, lang)
-        st.dataframe(table, hide_index=True, width="stretch")
+        charts.dataframe(table)
         charts.download(table, lang, "cas_a_relancer", "stalled")
 
 

@@ -43,7 +43,7 @@ else:
     fig = fm.origin_figure(origins[0], ctx.t("origin_fig_title"), lang)
     charts.show(fig, origins[1], lang, "carte_origines")
     with st.expander(ctx.t("origin_table")):
-        st.dataframe(origins[1], hide_index=True, width="stretch")
+        charts.dataframe(origins[1])
 
 if ctx.scope.protected:
     st.caption(ctx.t("cases_hidden_note", k=ctx.threshold, km1=ctx.threshold - 1))

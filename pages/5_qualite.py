@@ -21,14 +21,14 @@ summary = data.run("dq_load_summary", Filters(), ctx.scope)     # the role's own
 scoped = ctx.scope.communes is not None or ctx.scope.partners is not None   # a partner: the extracts are not
 if not scoped:                                                              # scoped, their totals are not shown
     loaded = fq.load_table(summary, lang, exact=ctx.can("see_dq_exact"), k=ctx.scope.min_cell)
-    st.dataframe(loaded, hide_index=True, width="stretch")
+    charts.dataframe(loaded)
     charts.download(loaded, lang, "extraits_charges", "loaded")
 
 # --- who reports
 st.subheader(ctx.t("dq_partners"))
 ref = data.run_plain("dq_last_date")        # the data's last day (any partner), the same for every role
 partners = fq.last_activity(data.run("dq_last_activity", Filters(), ctx.scope), ref, lang, ctx.scope.partners)
-st.dataframe(partners, hide_index=True, width="stretch")
+charts.dataframe(partners)
 st.caption(ctx.t("dq_partners_note", d=fmt.day(ref, lang)))
 charts.download(partners, lang, "derniere_activite_partenaires", "partners")
 
@@ -37,7 +37,7 @@ st.subheader(ctx.t("co_title"))
 st.caption(ctx.t("co_intro"))
 charts.draw(fco.heatmap(ctx.run("completeness.completeness"), lang), lang, "completude_mois", ctx.t("co_title"))
 done = fco.summary_table(ctx.run("completeness.completeness_summary"), lang)
-st.dataframe(done, hide_index=True, width="stretch")
+charts.dataframe(done)
 charts.download(done, lang, "completude_partenaires", "completeness")
 st.markdown(f"**{ctx.t('co_timeliness')}**")
 arrival = ctx.run("completeness.arrival_delays")
@@ -45,7 +45,7 @@ if not arrival["versions"]:
     st.caption(ctx.t("co_no_versions"))
 else:
     late = fco.delays_table(arrival["rows"], lang)
-    st.dataframe(late, hide_index=True, width="stretch")
+    charts.dataframe(late)
     charts.download(late, lang, "promptitude_partenaires", "timeliness")
     st.caption(ctx.t("co_method", n=arrival["unknown"]))
 
@@ -66,12 +66,12 @@ if scoped:     # a partner: its own rows with the right « suivi_cas », else no
         access.use_right(access.FOLLOW_UP, "lignes_a_corriger", len(own))
         st.warning(ctx.t("dq_own_rows", n=len(own)), icon="🔐")
         rows = fq.issue_rows(own, lang)
-        st.dataframe(rows, hide_index=True, width="stretch")
+        charts.dataframe(rows)
         charts.download(rows, lang, "lignes_a_corriger", "issue_rows")
 elif counts is None:
     st.success(ctx.t("dq_issues_none"), icon="✅")
 else:
-    st.dataframe(counts, hide_index=True, width="stretch")
+    charts.dataframe(counts)
     charts.download(counts, lang, "problemes_par_type", "issue_counts")
     if not ctx.can("see_dq_exact"):
         st.caption(ctx.t("dq_issues_banded"))
@@ -79,7 +79,7 @@ else:
         with st.expander(ctx.t("dq_rows_title")):
             st.warning(ctx.t("dq_rows_owner"), icon="🔐")
             rows = fq.issue_rows(issues, lang)
-            st.dataframe(rows, hide_index=True, width="stretch")
+            charts.dataframe(rows)
             charts.download(rows, lang, "lignes_a_corriger", "issue_rows")
 
 st.subheader(ctx.t("dq_left_out_title"))

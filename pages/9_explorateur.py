@@ -53,7 +53,7 @@ if cells.empty:
 else:
     table = fe.explorer_table(cells, iid, by, lang, k, ctx.scope.protected)
     charts.show(fe.explorer_figure(cells, iid, by, lang, k), table, lang, f"explorateur_{iid}", key="explorer")
-    st.dataframe(table, hide_index=True, width="stretch")
+    charts.dataframe(table)
     notes = [ctx.t("ex_note_filter"), ctx.t("ex_note_sum")]
     if ctx.scope.protected:
         notes.append(ctx.t("ex_note_rounded", k=k))

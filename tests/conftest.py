@@ -26,6 +26,9 @@ def pytest_configure(config):
     # the fixture and demo folders the tests write are the server's own demo sets: demo mode by
     # configuration (README, « Comptes, rôles »); tests of the sign-in decision unset it themselves
     os.environ.setdefault("KANGABA_DEMO", "1")
+    # every cached value a page is handed is checked unchanged at each hit (dashboard/kept.py): a page that
+    # changes one fails
+    os.environ.setdefault("KANGABA_CHECK_KEPT", "1")
 
 
 # ------------------------------------------------------------------ helpers

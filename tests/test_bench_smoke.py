@@ -50,7 +50,7 @@ def test_benchmark_quick_scale_1(tmp_path):
     # (g) against the floor: the empty page reran, every page that every role sees has a ratio to it, every
     # query function was timed idle and with the other core busy, and the empty page is not for people
     fl = r["floor"]
-    assert fl["reruns"]["pages/99_plancher.py"]["median"] > 0
+    assert fl["reruns"] and all(e["floor"] > 0 for e in fl["reruns"].values()), fl["reruns"]
     assert all(e["ratio"] is not None for p, e in fl["reruns"].items()), fl["reruns"]
     assert set(fl["queries"]["functions"]) == names
     assert all(e.get("error") or (e["idle"] and e["busy"]) for e in fl["queries"]["functions"].values())

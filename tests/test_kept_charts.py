@@ -90,3 +90,26 @@ def test_a_figure_cached_alone_keeps_its_key():
     assert getattr(back, style.FIGURE_KEY) == ka and back.to_dict() == a.to_dict()
     assert getattr(go.Figure(back), style.FIGURE_KEY, None) is None
     assert getattr(pickle.loads(pickle.dumps(go.Figure())), style.FIGURE_KEY, None) is None
+
+
+@pytest.mark.parametrize("page", ["pages/5_qualite.py", "pages/10_budget.py", "pages/3_carte.py"])
+def test_kept_tables_are_streamlits_own(fixture_dir, monkeypatch, app_caches, enqueued, page):
+    """charts.dataframe sends what st.dataframe(df, hide_index=True, width="stretch") sends, from an Arrow table
+    made once per table: the same elements byte for byte, at the first view and at a rerun."""
+    monkeypatch.setenv("KANGABA_DATA", str(fixture_dir))
+    sent = enqueued("dataframe")
+    charts._ARROW.clear()
+    at = _views(page, {}).run()
+    assert not at.exception, at.exception
+    first = list(sent)
+    assert first and len(charts._ARROW) >= 1
+    sent.clear()
+    at.run()
+    again = list(sent)
+    monkeypatch.setattr(charts, "dataframe", lambda df: st.dataframe(df, hide_index=True, width="stretch"))
+    st.cache_data.clear()
+    sent.clear()
+    own = _views(page, {}).run()
+    assert not own.exception
+    assert len(first) == len(again) == len(sent)
+    assert first == sent and again == first
