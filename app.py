@@ -23,13 +23,12 @@ ind = ctx.run("indicators")
 st.subheader(ctx.t("ov_key"))
 st.html(f"<style>{charts.CARDS_CSS}{charts.TABLE_CSS}</style>")     # style only: takes no room
 cards = fo.cards(ind, lang, k)
-with st.container(key="ov_cards"):
-    for i in range(0, len(cards), 4):
-        for col, c in zip(st.columns(4), cards[i:i + 4]):
-            with col.container(border=True, height="stretch", key=f"ov_card_{c['id']}"):
-                st.html(fo.card_html(c))
-                charts.page_link(fe.EXPLORER_PAGE, label=ctx.t("ex_link"), icon="🔍", help=ctx.t("ex_link_help"),
-                                 query_params=fe.explorer_params(c["id"], links))
+with st.container(key="ov_cards", horizontal=True, gap="small"):      # four a row (charts.CARDS_CSS)
+    for c in cards:
+        with st.container(border=True, height="stretch", key=f"ov_card_{c['id']}"):
+            st.html(fo.card_html(c))
+            charts.page_link(fe.EXPLORER_PAGE, label=ctx.t("ex_link"), icon="🔍", help=ctx.t("ex_link_help"),
+                             query_params=fe.explorer_params(c["id"], links))
 for note in (fo.status_notes(ind, lang), fo.consent_note(ctx.run("case_left_out"), lang), fo.rule_text(ind, lang)):
     if note:
         st.caption(note)
@@ -66,9 +65,8 @@ st.subheader(ctx.t("ov_logframe"))
 table = fo.logframe_table(ind, lang, k)
 for os_code, results in fo.logframe_groups(table):
     st.markdown(f"##### {i18n.result_label(os_code, lang)}")
-    for r_code, rows in results:
-        st.markdown(f"**{i18n.result_label(r_code, lang)}**")
-        charts.static_table(fo.table_cells, rows, lang)          # HTML, made once per rows and language
+    for r_code, rows in results:       # HTML, the result's label its caption, made once per rows and language
+        charts.static_table(fo.table_cells, rows, lang, title=i18n.result_label(r_code, lang))
         with st.container(horizontal=True, gap="small"):      # each row's indicator in the explorer, same filters
             for iid in rows["id"]:
                 charts.page_link(fe.EXPLORER_PAGE, label=i18n.indicator_short(iid, lang), icon="🔍",

@@ -19,19 +19,31 @@ from .tables import csv_bytes
 
 
 def download(df, lang: str, name: str, key: str) -> None:
-    """The table behind a chart as CSV (Excel in French: ; separator, decimal comma, UTF-8 BOM) and XLSX,
-    cells that a spreadsheet would run as a formula neutralised; made only when asked for, and only if
-    the session may still have it then (dashboard/access.guarded, which audits every delivery or refusal).
-    `df`: the frame, or a function making it (then made only when a file is asked for)."""
+    """The table behind a chart as CSV (Excel in French: ; separator, decimal comma, UTF-8 BOM) and XLSX, cells
+    that a spreadsheet would run as a formula neutralised; made only when asked for, and only if the session
+    may still have it then (dashboard/access.guarded, which audits every delivery or refusal). `df`: the frame,
+    or a function making it (then made only when a file is asked for).
+
+    The two buttons sit in a « ⬇️ Données » popover and are drawn only while it is open: opening it reruns
+    this part alone (a fragment), not the page. Two buttons in two columns under every chart were a third of
+    a warm rerun of the cases page and of the sensitisation page (23 and 17 download buttons, issue 16)."""
+    _download(df, lang, name, key)
+
+
+def _download(df, lang: str, name: str, key: str) -> None:
+    pop = st.popover(t("download_data", lang), icon="⬇️", key=f"dlp_{key}", on_change="rerun")
+    if not pop.open:
+        return
     guarded = access.guarded
     frame = df if callable(df) else (lambda: df)
-    c1, c2 = st.columns(2, gap="small", width=420)
-    c1.download_button(t("download_csv", lang), guarded(lambda: csv_bytes(frame()), name, "csv", lang),
-                       file_name=f"{name}.csv", mime="text/csv", key=f"dl_{key}", on_click="ignore", icon="⬇️")
-    c2.download_button(t("download_xlsx", lang), guarded(lambda: _xlsx(frame(), name), name, "xlsx", lang),
-                       file_name=f"{name}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key=f"dlx_{key}", on_click="ignore", icon="⬇️")
+    with pop:
+        st.download_button(t("download_csv", lang), guarded(lambda: csv_bytes(frame()), name, "csv", lang),
+                           file_name=f"{name}.csv", mime="text/csv", key=f"dl_{key}", on_click="ignore",
+                           icon="⬇️", width="stretch")
+        st.download_button(t("download_xlsx", lang), guarded(lambda: _xlsx(frame(), name), name, "xlsx", lang),
+                           file_name=f"{name}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key=f"dlx_{key}", on_click="ignore", icon="⬇️", width="stretch")
 
 
 _PAGE_TARGETS: dict = {}       # (main script, page, the app's pages) -> (page script hash, URL path)
@@ -206,24 +218,27 @@ TABLE_CSS = """
 .kg-table td:first-child { padding-left: 0.375rem; }
 .kg-table tbody tr:last-child td { border-bottom: none; }
 .kg-table .r { text-align: right !important; }
+.kg-table caption { caption-side: top; text-align: left; font-weight: 600; font-size: 1rem; line-height: 1.6;
+  padding: 0 0 1rem 0; color: rgb(47, 45, 43); }
 """
 
 
-def static_table(build, rows: pd.DataFrame, lang: str) -> None:
+def static_table(build, rows: pd.DataFrame, lang: str, title: str | None = None) -> None:
     """The table `build(rows, lang)` (a style.TableCells) drawn as HTML, rendered once: made the first time
     these rows are shown in this language (a data version, the filters and the role give the rows), then the
     same HTML sent again at every rerun and to every session of this process (the 500 last ones kept). It looks
     as st.table does (TABLE_CSS, which the page's style sheet carries), and costs the browser a fraction of it:
     st.table's element renders every cell as Markdown and decodes Arrow (a chromium trace of the first overview:
-    React work 0.9-1.1 s with the six st.table, 0.5-0.65 s with these; issue 16, BENCHMARKS.md)."""
+    React work 0.9-1.1 s with the six st.table, 0.5-0.65 s with these; issue 16, BENCHMARKS.md). `title`: the
+    table's caption, a bold line above it (in the same element: one element less a table)."""
     from .kept import digest
-    key = (digest(rows), lang, getattr(build, "__qualname__", repr(build)))
+    key = (digest(rows), lang, getattr(build, "__qualname__", repr(build)), title)
     with _TABLES_LOCK:
         body = _TABLES.get(key)
         if body is not None:
             _TABLES.move_to_end(key)
     if body is None:
-        body = build(rows, lang).html()
+        body = build(rows, lang).html(title)
         with _TABLES_LOCK:
             _TABLES[key] = body
             while len(_TABLES) > _TABLES_MAX:
@@ -237,8 +252,8 @@ def static_table(build, rows: pd.DataFrame, lang: str) -> None:
 # the name on top, the value with its share of the target, the pill and the link on one line, the target and
 # F/M last. Sizes and colours are those of the former Streamlit metric, caption and badge, measured.
 CARDS_CSS = """
-.st-key-ov_cards { gap: 0.5rem; }
-.st-key-ov_cards [data-testid="stHorizontalBlock"] { gap: 0.5rem; }
+.st-key-ov_cards { gap: 0.5rem; flex-wrap: wrap; align-items: stretch; }
+.st-key-ov_cards > div { flex: 0 0 calc(25% - 0.375rem); min-width: 0; }
 .st-key-ov_cards [class*="st-key-ov_card_"] { padding: 0.35rem 0.7rem; gap: 0.15rem 0.6rem; flex-flow: row wrap;
   align-items: center; align-content: flex-start; }
 .st-key-ov_cards [class*="st-key-ov_card_"] > div { width: auto; flex: 0 1 auto; }

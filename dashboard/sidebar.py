@@ -9,6 +9,7 @@ the role's scope, the language and shortcuts to the cached queries.
 """
 from __future__ import annotations
 
+import functools
 import shutil
 from dataclasses import dataclass
 from datetime import date
@@ -160,12 +161,23 @@ def _filters(lang: str, scope: Scope, url: dict) -> tuple[Filters, str]:
     return f, period_label(choice, s, e, lang)
 
 
+@functools.lru_cache(maxsize=1)
+def _has_chromium() -> bool:
+    """A chromium to print the PDF report with (as report.chromium()), looked for once per process."""
+    return bool(shutil.which("chromium") or shutil.which("chromium-browser"))
+
+
 def _exports(ctx: Ctx) -> None:
     """Reports of the current view, built only when asked for (in a thread: no Streamlit calls), and
     only if the session may still have them then (access.guarded: checked and audited at delivery).
     report/exports (plotly.js, geopandas, openpyxl) are imported on the click too: a quarter of a
-    second less on every page's first run."""
-    lang, con, f, s = ctx.lang, ctx.dataset.con, ctx.filters, ctx.scope
+    second less on every page's first run. The popover's buttons are drawn only while it is open (opening
+    it reruns the page): drawn at every rerun of every page, they were ~5 ms of it (issue 16)."""
+    lang = ctx.lang
+    pop = st.sidebar.popover(t("exports", lang), width="stretch", key="exports", on_change="rerun")
+    if not pop.open:
+        return
+    con, f, s = ctx.dataset.con, ctx.filters, ctx.scope
     context, synthetic = ctx.context_line(), ctx.dataset.synthetic
     stamp = date.today().isoformat()
 
@@ -180,11 +192,11 @@ def _exports(ctx: Ctx) -> None:
     def logframe_doc() -> bytes:
         from . import exports
         return exports.donor_workbook(con, f, s, lang, context, synthetic, ctx.threshold)
-    with st.sidebar.popover(t("exports", lang), width="stretch"):
+    with pop:
         st.download_button(t("report_html", lang), access.guarded(html_doc, "rapport", "html", lang),
                            file_name=f"rapport_kangaba_{stamp}.html", mime="text/html", on_click="ignore",
                            key="dl_report_html", width="stretch")
-        if shutil.which("chromium") or shutil.which("chromium-browser"):     # as report.chromium()
+        if _has_chromium():
             st.download_button(t("report_pdf", lang), access.guarded(pdf_doc, "rapport", "pdf", lang),
                                file_name=f"rapport_kangaba_{stamp}.pdf", mime="application/pdf",
                                on_click="ignore", key="dl_report_pdf", width="stretch")

@@ -52,10 +52,11 @@ class TableCells:
     display: dict
     css: dict
 
-    def html(self) -> str:
+    def html(self, title: str | None = None) -> str:
         """The table as HTML, as st.table shows it (dashboard/charts.static_table draws it, under
         charts.TABLE_CSS): the header, then every row, each cell's text escaped and its CSS as its style;
-        numeric columns aligned right, their header too, as st.table does."""
+        numeric columns aligned right, their header too, as st.table does. `title`: its caption, above it,
+        as a bold line of text."""
         from html import escape
         cols = list(self.data.columns)
         right = [' class="r"' if pd.api.types.is_numeric_dtype(self.data[c]) else "" for c in cols]
@@ -68,7 +69,8 @@ class TableCells:
                 style = f' style="{escape(css)}"' if css else ""
                 cells.append(f"<td{r}{style}>{escape(self.display[c][i])}</td>")
             rows.append("<tr>" + "".join(cells) + "</tr>")
-        return (f'<div class="kg-table" data-testid="kgTable"><table><thead><tr>{head}</tr></thead>'
+        caption = f"<caption>{escape(title)}</caption>" if title else ""
+        return (f'<div class="kg-table" data-testid="kgTable"><table>{caption}<thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 

@@ -49,7 +49,9 @@ charts.dataframe(costs)
 charts.download(costs, lang, "budget_couts", "budget_costs")
 st.caption(ctx.t("bu_costs_note"))
 
-with st.expander(ctx.t("bu_lines_title")):
-    lines = fb.lines_table(ctx.run("budget.budget_lines"), lang)
-    charts.dataframe(lines)
-    charts.download(lines, lang, "budget_lignes_detail", "budget_lines")
+lines_part = st.expander(ctx.t("bu_lines_title"), key="bu_lines", on_change="rerun")   # drawn when opened
+if lines_part.open:
+    with lines_part:
+        lines = fb.lines_table(ctx.run("budget.budget_lines"), lang)
+        charts.dataframe(lines)
+        charts.download(lines, lang, "budget_lignes_detail", "budget_lines")

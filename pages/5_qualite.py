@@ -76,11 +76,14 @@ else:
     if not ctx.can("see_dq_exact"):
         st.caption(ctx.t("dq_issues_banded"))
     if ctx.can("see_dq_rows"):
-        with st.expander(ctx.t("dq_rows_title")):
-            st.warning(ctx.t("dq_rows_owner"), icon="🔐")
-            rows = fq.issue_rows(issues, lang)
-            charts.dataframe(rows)
-            charts.download(rows, lang, "lignes_a_corriger", "issue_rows")
+        # the rows themselves are sent to the browser only while this is open
+        rows_part = st.expander(ctx.t("dq_rows_title"), key="dq_rows", on_change="rerun")
+        if rows_part.open:
+            with rows_part:
+                st.warning(ctx.t("dq_rows_owner"), icon="🔐")
+                rows = fq.issue_rows(issues, lang)
+                charts.dataframe(rows)
+                charts.download(rows, lang, "lignes_a_corriger", "issue_rows")
 
 st.subheader(ctx.t("dq_left_out_title"))
 st.markdown(ctx.t("dq_left_out"))

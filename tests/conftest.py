@@ -80,6 +80,28 @@ RATE_IDS = tuple(q.logframe().query("unit == 'percent'")["id"])
 ALL_IDS = tuple(q.logframe()["id"])
 
 
+def open_lazy(at, *keys: str):
+    """Open the popovers and expanders drawn only while open (a chart's « Données » downloads, the sidebar's
+    exports, the budget's lines, the rows to correct) — those whose key ends with one of `keys`, every one when
+    none is given — as a click would, and rerun; again for the ones found inside them. Returns `at`."""
+    opened: set = set()
+    for _ in range(3):
+        found = set()
+        for kind in ("popover", "expander"):
+            for block in at.get(kind):
+                wid = getattr(block.proto, "id", "")
+                key = wid.split("-", 2)[-1] if wid.startswith("$$ID-") else ""
+                if key and key not in opened and (not keys or key.endswith(keys)):
+                    found.add(key)
+        if not found:
+            break
+        for key in found:
+            at.session_state[key] = True
+        opened |= found
+        at.run()
+    return at
+
+
 # ---------------------------------------------------------------- fixtures
 
 @pytest.fixture

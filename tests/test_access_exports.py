@@ -23,6 +23,7 @@ import streamlit as st
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
+from conftest import open_lazy
 from dashboard import access, auth
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,7 +87,10 @@ def visit(at: AppTest, page: str) -> AppTest:
 
 
 def file_of(at: AppTest, made: dict, key: str):
-    """What builds the file of the download button whose key is `key` (call it as a click would)."""
+    """What builds the file of the download button whose key is `key` (call it as a click would); its popover
+    is opened first if it is not (conftest.open_lazy: the buttons are drawn while it is open)."""
+    if not any(b.proto.id.endswith(key) for b in at.get("download_button")):
+        open_lazy(at)
     button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
     return made[button.proto.deferred_file_id][0]
 
@@ -111,7 +115,7 @@ def events(*kinds) -> list[dict]:
      "le rôle, l'organisation, les communes ou les droits de votre compte ont changé"),
 ])
 def test_an_export_asked_for_after_an_account_change_delivers_nothing(env, made, change, reason, said):
-    at = signed_in("sam.staff")
+    at = open_lazy(signed_in("sam.staff"))      # the exports and downloads drawn (conftest.open_lazy)
     workbook = build(at, made, "dl_logframe_xlsx")               # while the session may: the workbook
     assert load_workbook(io.BytesIO(workbook)).active.title == "Cadre logique"
     change(env)                                                   # then, buttons already drawn:
@@ -130,7 +134,7 @@ def test_an_export_asked_for_after_an_account_change_delivers_nothing(env, made,
 
 
 def test_an_export_asked_for_after_the_session_expired_or_ended_delivers_nothing(monkeypatch, made):
-    at = signed_in("sam.staff")
+    at = open_lazy(signed_in("sam.staff"))      # the exports and downloads drawn (conftest.open_lazy)
     now = auth.clock()
     monkeypatch.setattr(auth, "clock", lambda: now + auth.IDLE_TIMEOUT_S + 60)   # idle past the limit
     assert first_cell(build(at, made, "dl_logframe_xlsx")).startswith(REFUSED + "votre session a expiré")
@@ -145,7 +149,7 @@ def test_an_export_asked_for_after_the_session_expired_or_ended_delivers_nothing
 
 
 def test_a_pdf_refused_is_a_pdf_that_says_so(monkeypatch, made):
-    at = signed_in("sam.staff")
+    at = open_lazy(signed_in("sam.staff"))      # the exports and downloads drawn (conftest.open_lazy)
     if not any(b.proto.id.endswith("dl_report_pdf") for b in at.get("download_button")):
         pytest.skip("chromium absent : pas de bouton PDF")
     auth.remove_user("sam.staff")
@@ -165,11 +169,13 @@ def test_partner_follow_up_is_off_by_default_on_when_granted_and_refused_once_wi
     assert not [b for b in at.get("download_button") if b.proto.id.endswith("dl_stalled")]
     auth.set_right("acesem", "suivi_cas", True, path=env)
     at.run()
+    assert len(events("right_used")) == 1                              # the list shown: its use recorded
+    open_lazy(at, "stalled")            # its downloads (opening their popover shows the list again: recorded)
     codes = stalled_codes(at)
     assert codes and all(c.startswith("ACS-") for c in codes)          # its own organisation's cases only
     used = events("right_used")
     assert [(e["who"], e["right"], e["what"], e["rows"]) for e in used] == \
-        [("acesem", "suivi_cas", "cas_a_relancer", len(codes))]
+        [("acesem", "suivi_cas", "cas_a_relancer", len(codes))] * 2
     csv = build(at, made, "dl_stalled").decode("utf-8-sig")
     assert all(c in csv for c in codes)
     auth.set_right("acesem", "suivi_cas", False, path=env)            # withdrawn: the drawn button refuses
@@ -178,7 +184,7 @@ def test_partner_follow_up_is_off_by_default_on_when_granted_and_refused_once_wi
     assert [(e["event"], e["what"], e.get("reason")) for e in events("export", "export_refused")] == [
         ("export", "cas_a_relancer", None), ("export_refused", "cas_a_relancer", "rights_changed")]
     at.run()                                                           # and the page shows counts again
-    assert stalled_codes(at) == [] and len(events("right_used")) == 1
+    assert stalled_codes(at) == [] and len(events("right_used")) == 2
     assert [e["event"] for e in events("right_granted", "right_revoked")] == ["right_granted", "right_revoked"]
 
 

@@ -21,6 +21,7 @@ import streamlit as st
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
+from conftest import open_lazy
 from dashboard import access, auth
 from fixtures import write_fixture
 
@@ -105,6 +106,7 @@ def test_a_demo_export_is_refused_once_the_server_is_no_longer_in_demo_mode(monk
     monkeypatch.setenv("KANGABA_DEMO", "1")
     at = run(monkeypatch, write_fixture(env / "data", synthetic=True))
     assert open_without_sign_in(at)
+    open_lazy(at, "exports")                                # the sidebar's exports, as a click opens them
     button = next(b for b in at.get("download_button") if b.proto.id.endswith("dl_logframe_xlsx"))
     workbook = made[button.proto.deferred_file_id][0]
     assert load_workbook(io.BytesIO(workbook())).active.title == "Cadre logique"

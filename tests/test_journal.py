@@ -12,6 +12,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from conftest import open_lazy
 from dashboard import auth, i18n, journal
 from fixtures import write_fixture
 
@@ -98,6 +99,7 @@ def test_the_page_in_english_with_its_csv(env, made):
     assert shown["What"].iloc[1] == "cadre_logique" and shown["Filters"].iloc[1] == "periode : 2021"
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", v) for v in shown[when])
     assert sorted(at.multiselect(key="journal_events").options) == ["Export", "Sign-in"]
+    open_lazy(at, "journal")                                 # its « Data » popover, as a click opens it
     build, name = next(v for v in made.values() if v[1] == "journal_audit.csv")
     csv = pd.read_csv(io.BytesIO(build()), sep=None, engine="python", encoding="utf-8-sig")
     assert list(csv.columns[:3]) == [when, "Event", "By"] and list(csv["Event"]) == ["Sign-in", "Export"]

@@ -25,6 +25,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import queries as q
+from conftest import open_lazy
 from dashboard import i18n
 from dashboard.charts import csv_bytes
 from fixtures import write_fixture
@@ -67,12 +68,15 @@ def as_staff(monkeypatch):
 
 def run(page: str, **params) -> AppTest:
     """Open `page` with the sidebar filters given as URL parameters (codes: commune=["KANIOGO"],
-    periode="2021", lang="en", ...), as a shared link would, and check that it ran."""
+    periode="2021", lang="en", ...), as a shared link would, and check that it ran; with everything the
+    session can open opened (conftest.open_lazy: downloads, exports, the rows to correct)."""
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value
     at.switch_page(page)
     at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    open_lazy(at)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

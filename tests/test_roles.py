@@ -38,6 +38,7 @@ from plotly.offline import get_plotlyjs
 from streamlit.testing.v1 import AppTest
 
 import queries as q
+from conftest import open_lazy
 from dashboard import auth, i18n, slides
 from dashboard import fig_overview as fo
 from dashboard.sidebar import PAGES
@@ -152,13 +153,18 @@ def signed_in(role: str, params: dict | None = None) -> AppTest:
     """A session of `role` signed in through the form (on the landing page, URL `params` already there)."""
     at = submit(app(params), LOGIN[role], PASSWORD)
     assert at.session_state["_auth"]["role"] == role
-    return at
+    return open_lazy(at)
 
 
 def visit(at: AppTest, page: str, params: dict | None = None) -> AppTest:
+    """`page` as the session sees it with everything it can open opened (conftest.open_lazy: the downloads'
+    and the exports' popovers, the budget's lines, the rows to correct): what the tests below search covers
+    all that can reach the session."""
     for k, v in (params or {}).items():
         at.query_params[k] = v
     at.switch_page(page).run()
+    assert not at.exception, (page, [e.value for e in at.exception])
+    open_lazy(at)
     assert not at.exception, (page, [e.value for e in at.exception])
     return at
 
@@ -640,7 +646,7 @@ def test_partner_opening_a_widening_link_then_signing_in(partner_on_demo, demo_c
 
 def test_audit_records_sign_in_failure_export_and_sign_out(env, made):
     at = submit(app({"commune": "KANIOGO", "periode": "2021"}), LOGIN["staff"], "mauvais-mot-de-passe")
-    submit(at, LOGIN["staff"], PASSWORD)
+    open_lazy(submit(at, LOGIN["staff"], PASSWORD), "exports")
     first = (env / "audit.jsonl").read_text()
     button = next(b for b in at.sidebar.get("download_button") if b.proto.id.endswith("dl_logframe_xlsx"))
     made[button.proto.deferred_file_id][0]()      # the donor workbook, delivered with the filters in force

@@ -27,6 +27,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "all_communes": ("Nouga et Kaniogo", "Nouga and Kaniogo"),
     "all_partners": ("tous partenaires", "all partners"),
     "all_sexes": ("tous sexes", "both sexes"),
+    "download_data": ("Données", "Data"),
     "download_csv": ("Tableau CSV", "Table as CSV"),
     "download_xlsx": ("Tableau Excel", "Table as Excel"),
     "exports": ("Exporter cette vue", "Export this view"),
