@@ -4,18 +4,19 @@ st.cache_data stores a value pickled and unpickles it at every hit: a fresh copy
 cache from a caller changing what it got. For the query results (dashboard/data.py) and the figures
 (dashboard/style.py, cached_figure) that copying was most of a warm rerun: a py-spy profile of 60 reruns of
 the cases page put 44 % of the script's time in unpickling figures and frames, and 15 % in hashing the
-arguments of the cached functions.
+arguments of the cached functions; pickling each new value cost ~8 % of a view with new filters.
 
-Here st.cache_data still decides what is cached (its keys, its bounds, its clear()), but what it pickles is
-`keep(value)` (read back with `kept.value`): the value's pickle, made once when the value is computed, and a key — the digest of that
-pickle — under which this process holds the value itself (the last HOT values used). A hit unpickles that
-small record, which hands out the value held — the same object at every hit — or, when the process holds it
-no longer, the value rebuilt from its pickle (and held again).
+Here st.cache_data still decides what is asked for (its keys, its clear()), but what it stores is
+`keep(value)` (read back with `kept.value`): a record holding only a key, under which this process holds the
+value itself — the HOT values used last. A hit unpickles the record, which hands out the value held (the same
+object at every hit); a value the process no longer holds is a miss (Streamlit's CacheKeyNotFoundError: the
+function runs again). Nothing is pickled, and the memory is bounded by HOT, not by st.cache_data's bounds.
 
 What is handed out is shared by every view of every session: callers must not change it. Pandas'
 copy-on-write makes every frame derived from one a new frame; figures are drawn as built (style.Built).
-Under the tests (KANGABA_CHECK_KEPT=1, tests/conftest.py) every hit compares the value with the one its pickle
-gives back and raises KeptValueChanged if they differ: a page that changes a cached value fails its test.
+Under the tests (KANGABA_CHECK_KEPT=1, tests/conftest.py) each value is also pickled when kept, and every hit
+compares the value with that copy, raising KeptValueChanged if they differ: a page that changes a cached
+value fails its test.
 
 `digest(obj)`: a frame handed out from here (or one held in the dicts, lists and tuples handed out) is known by
 identity, and its digest is its key; any other object is digested from its pickle. The figure builders' cache
@@ -27,15 +28,17 @@ import hashlib
 import os
 import pickle
 import threading
+import uuid
 import weakref
 from collections import OrderedDict
 
 import pandas as pd
 
-HOT = 400               # values held as objects (a view of the cases page uses ~25)
+HOT = 1000              # values held (a view of the cases page uses ~25): beyond, the oldest are computed again
 _MISSING = object()
 _lock = threading.RLock()     # re-entrant: a frame let go while it is held runs `gone` under it
 _values: OrderedDict = OrderedDict()       # key -> value, least recently used first
+_copies: dict = {}                         # key -> the value's pickle when kept (tests only, KANGABA_CHECK_KEPT)
 _known: dict = {}                          # id(frame) -> (weak reference to it, its key)
 
 
@@ -47,35 +50,31 @@ def _checking() -> bool:
     return os.environ.get("KANGABA_CHECK_KEPT") == "1"
 
 
-def _sha(payload: bytes) -> str:
-    return hashlib.sha1(payload).hexdigest()
-
-
 def digest(obj) -> str:
     """A digest of obj's content: a frame handed out by this module is known by identity (its key)."""
     hit = _known.get(id(obj))
     if hit is not None and hit[0]() is obj:
         return hit[1]
-    return _sha(pickle.dumps(obj, protocol=5))
+    return hashlib.sha1(pickle.dumps(obj, protocol=5)).hexdigest()
 
 
 class _Kept:
-    """What st.cache_data pickles for a value: its key and its pickle; unpickled as the value (see _fetch)."""
-    __slots__ = ("key", "payload", "value")
+    """What st.cache_data stores for a value: its key; unpickled as the value held under it (see _fetch)."""
+    __slots__ = ("key", "value")
 
-    def __init__(self, key: str, payload: bytes, value):
-        self.key, self.payload, self.value = key, payload, value
+    def __init__(self, key: str, value):
+        self.key, self.value = key, value
 
     def __reduce__(self):
-        return _fetch, (self.key, self.payload)
+        return _fetch, (self.key,)
 
 
 def keep(value) -> _Kept:
     """The record st.cache_data should store for `value` (returned by the function it caches): the value is
-    held by this process under the digest of its pickle."""
-    payload = pickle.dumps(value, protocol=5)
-    key = _sha(payload)
-    return _Kept(key, payload, _hold(key, value))
+    held by this process under a new key."""
+    key = uuid.uuid4().hex
+    _hold(key, value, pickle.dumps(value, protocol=5) if _checking() else None)
+    return _Kept(key, value)
 
 
 def value(out):
@@ -84,15 +83,17 @@ def value(out):
     return out.value if type(out) is _Kept else out
 
 
-def _fetch(key: str, payload: bytes):
-    """The value held under `key`, or, if no longer held, rebuilt from `payload` and held again."""
+def _fetch(key: str):
+    """The value held under `key`; Streamlit's « not in the cache » if this process no longer holds it."""
     with _lock:
         value = _values.get(key, _MISSING)
         if value is not _MISSING:
             _values.move_to_end(key)
+        copy = _copies.get(key)
     if value is _MISSING:
-        return _hold(key, pickle.loads(payload))
-    if _checking() and not _same(value, pickle.loads(payload)):
+        from streamlit.runtime.caching.cache_errors import CacheKeyNotFoundError
+        raise CacheKeyNotFoundError(f"dropped from the values held (kept.HOT): {key}")
+    if copy is not None and not _same(value, pickle.loads(copy)):
         raise KeptValueChanged(f"a cached {type(value).__name__} was changed after it was handed out: "
                                "derive a new one instead (dashboard/kept.py)")
     return value
@@ -129,18 +130,15 @@ def _figure_json(fig) -> str:
     return json.dumps(d, sort_keys=True)       # the order of keys is not content
 
 
-def _hold(key: str, value):
+def _hold(key: str, value, copy: bytes | None) -> None:
     with _lock:
-        held = _values.get(key, _MISSING)
-        if held is not _MISSING:               # the same content, held already: hand out that one
-            _values.move_to_end(key)
-            return held
         _values[key] = value
+        if copy is not None:
+            _copies[key] = copy
         while len(_values) > HOT:
-            _values.popitem(last=False)
+            _copies.pop(_values.popitem(last=False)[0], None)
     for sub, obj in _frames(key, value):
         _know(obj, sub)
-    return value
 
 
 def _frames(key: str, value, depth: int = 6):
@@ -166,9 +164,3 @@ def _know(obj, key: str) -> None:
     ref = weakref.ref(obj, gone)
     with _lock:
         _known[ident] = (ref, key)
-
-
-def clear() -> None:
-    """Forget every value held (st.cache_data's entries rebuild theirs from their pickle)."""
-    with _lock:
-        _values.clear()
