@@ -153,7 +153,9 @@ def _args_key(args: tuple, kwargs: dict) -> str:
             return "F" + kept.digest(v)
         if isinstance(v, dict):
             return "{" + ",".join(f"{k!r}:{one(x)}" for k, x in v.items()) + "}"
-        if isinstance(v, (list, tuple)):
+        if isinstance(v, tuple):
+            return "(" + ",".join(one(x) for x in v) + ")"
+        if isinstance(v, list):
             return "[" + ",".join(one(x) for x in v) + "]"
         if v is None or isinstance(v, (str, int, float, bool)):
             return repr(v)
@@ -162,11 +164,11 @@ def _args_key(args: tuple, kwargs: dict) -> str:
 
 
 def _figure_back(cls, props, key: str | None = None):
-    """A figure out of the cache: its properties were validated when it was built; validating them again
-    at every unpickling (the figure rebuilt property by property) cost ~0.1 s a figure on a busy machine,
-    most of a warm rerun of a page with many figures (issue 16). Changes made to it afterwards (its layout,
-    its traces) are validated again. `key`: a builder's figure returned alone keeps its cache entry's key
-    (FIGURE_KEY, see Built)."""
+    """A figure unpickled (the cached ones are no longer pickled, dashboard/kept.py, but the tests keep a pickled
+    copy of each to check it unchanged): its properties were validated when it was built; validating them again
+    at every unpickling (the figure rebuilt property by property) cost ~0.1 s a figure on a busy machine
+    (issue 16). Changes made to it afterwards (its layout, its traces) are validated again. `key`: a builder's
+    figure returned alone keeps its cache entry's key (FIGURE_KEY, see Built)."""
     fig = cls(props, _validate=False)
     for obj in (fig, fig.layout, *fig.data):
         obj._validate = True
@@ -177,7 +179,7 @@ def _figure_back(cls, props, key: str | None = None):
 
 def _figure_reduce(fig):
     """The figure's own property dicts, pickled as they are: plotly's __reduce__ (to_dict: a deep copy, arrays
-    encoded) cost ~5 ms a figure at every cache miss; and its key, if it has one."""
+    encoded) cost ~5 ms a figure; and its key, if it has one."""
     key = getattr(fig, FIGURE_KEY, None)
     if fig._frame_objs:
         cls, (props,) = fig.__reduce__()
