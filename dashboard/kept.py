@@ -34,7 +34,8 @@ from collections import OrderedDict
 
 import pandas as pd
 
-HOT = 1000              # values held (a view of the cases page uses ~25): beyond, the oldest are computed again
+HOT = 400    # values held (a view of the cases page uses ~25); beyond, the oldest are computed again (1000: peak 580 MB
+#              after ~1 000 new-filter views of five pages, 532 MB with 300)
 _MISSING = object()
 _lock = threading.RLock()     # re-entrant: a frame let go while it is held runs `gone` under it
 _values: OrderedDict = OrderedDict()       # key -> value, least recently used first
