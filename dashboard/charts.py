@@ -24,13 +24,10 @@ def download(df, lang: str, name: str, key: str) -> None:
     may still have it then (dashboard/access.guarded, which audits every delivery or refusal). `df`: the frame,
     or a function making it (then made only when a file is asked for).
 
-    The two buttons sit in a « ⬇️ Données » popover and are drawn only while it is open: opening it reruns
-    this part alone (a fragment), not the page. Two buttons in two columns under every chart were a third of
-    a warm rerun of the cases page and of the sensitisation page (23 and 17 download buttons, issue 16)."""
-    _download(df, lang, name, key)
-
-
-def _download(df, lang: str, name: str, key: str) -> None:
+    The two buttons sit in a « ⬇️ Données » popover and are drawn only while it is open (opening it reruns
+    the page once; a fragment per chart cost ~1 ms a chart at every rerun). Two buttons in two columns under
+    every chart were a third of a warm rerun of the cases page and of the sensitisation page (23 and 17
+    download buttons, issue 16)."""
     pop = st.popover(t("download_data", lang), icon="⬇️", key=f"dlp_{key}", on_change="rerun")
     if not pop.open:
         return
@@ -44,6 +41,29 @@ def _download(df, lang: str, name: str, key: str) -> None:
                            file_name=f"{name}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key=f"dlx_{key}", on_click="ignore", icon="⬇️", width="stretch")
+
+
+class _Bounded(OrderedDict):
+    """A bounded map shared by every session of this process, least recently used dropped first: what a page
+    sends made once (a chart's JSON, a table's Arrow, a table's HTML) and sent again."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size, self.lock = size, threading.Lock()
+
+    def made(self, key, make):
+        """The value kept under `key`, or make() kept there."""
+        with self.lock:
+            found = self.get(key)
+            if found is not None:
+                self.move_to_end(key)
+                return found
+        value = make()
+        with self.lock:
+            self[key] = value
+            while len(self) > self.size:
+                self.popitem(last=False)
+        return value
 
 
 _PAGE_TARGETS: dict = {}       # (main script, page, the app's pages) -> (page script hash, URL path)
@@ -129,9 +149,7 @@ def draw(built, lang: str, name: str, what: str) -> None:
         st.caption(n)
 
 
-_CHARTS: OrderedDict = OrderedDict()     # (figure's key, config) -> (plotly's JSON of it, its height)
-_CHARTS_MAX = 300
-_CHARTS_LOCK = threading.Lock()
+_CHARTS = _Bounded(300)     # (figure's key, config) -> (plotly's JSON of it, its height)
 
 
 def _kept_chart(fig: go.Figure, figure_key: str, key: str, config: dict) -> None:
@@ -147,18 +165,10 @@ def _kept_chart(fig: go.Figure, figure_key: str, key: str, config: dict) -> None
     from streamlit.elements.plotly_chart import (PlotlyChartProto, _plotly_data, _resolve_content_height,
                                                  agent_spec)
     cfg = json.dumps(config)
-    with _CHARTS_LOCK:
-        kept = _CHARTS.get((figure_key, cfg))
-        if kept is not None:
-            _CHARTS.move_to_end((figure_key, cfg))
-    if kept is None:
+    def make():
         as_dict = fig.to_dict()               # what Streamlit draws: the figure's dict, as JSON
-        kept = (pio.to_json(as_dict, validate=False), _resolve_content_height("content", as_dict))
-        with _CHARTS_LOCK:
-            _CHARTS[(figure_key, cfg)] = kept
-            while len(_CHARTS) > _CHARTS_MAX:
-                _CHARTS.popitem(last=False)
-    spec, height = kept
+        return pio.to_json(as_dict, validate=False), _resolve_content_height("content", as_dict)
+    spec, height = _CHARTS.made((figure_key, cfg), make)
     dg = st._main           # as st.plotly_chart: the main generator (it enqueues into the active container)
     proto = PlotlyChartProto()
     proto.theme = "streamlit"
@@ -174,8 +184,7 @@ def _kept_chart(fig: go.Figure, figure_key: str, key: str, config: dict) -> None
                                                alt=None))
 
 
-_ARROW: OrderedDict = OrderedDict()      # a table's digest -> its Arrow table
-_ARROW_MAX = 200
+_ARROW = _Bounded(200)      # a table's digest -> its Arrow table
 
 
 def dataframe(df: pd.DataFrame) -> None:
@@ -186,23 +195,11 @@ def dataframe(df: pd.DataFrame) -> None:
     from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
 
     from .kept import digest
-    key = digest(df)
-    with _CHARTS_LOCK:
-        table = _ARROW.get(key)
-        if table is not None:
-            _ARROW.move_to_end(key)
-    if table is None:
-        table = convert_pandas_df_to_arrow_table(df)        # what st.dataframe does with a pandas frame
-        with _CHARTS_LOCK:
-            _ARROW[key] = table
-            while len(_ARROW) > _ARROW_MAX:
-                _ARROW.popitem(last=False)
+    table = _ARROW.made(digest(df), lambda: convert_pandas_df_to_arrow_table(df))   # as st.dataframe does
     st.dataframe(table, hide_index=True, width="stretch")
 
 
-_TABLES: OrderedDict = OrderedDict()     # (rows' digest, language, builder) -> the table's HTML
-_TABLES_MAX = 500
-_TABLES_LOCK = threading.Lock()
+_TABLES = _Bounded(500)     # (rows' digest, language, builder, title) -> the table's HTML
 
 # st.table's look (Streamlit 1.67, light theme, border « horizontal »: measured in chromium) for the tables
 # static_table draws as HTML: 14 px text, the header faded, a thin line under each row but the last, rounded;
@@ -233,17 +230,7 @@ def static_table(build, rows: pd.DataFrame, lang: str, title: str | None = None)
     table's caption, a bold line above it (in the same element: one element less a table)."""
     from .kept import digest
     key = (digest(rows), lang, getattr(build, "__qualname__", repr(build)), title)
-    with _TABLES_LOCK:
-        body = _TABLES.get(key)
-        if body is not None:
-            _TABLES.move_to_end(key)
-    if body is None:
-        body = build(rows, lang).html(title)
-        with _TABLES_LOCK:
-            _TABLES[key] = body
-            while len(_TABLES) > _TABLES_MAX:
-                _TABLES.popitem(last=False)
-    st.html(body)
+    st.html(_TABLES.made(key, lambda: build(rows, lang).html(title)))
 
 
 # The overview's key-indicator cards, compact (app.py, container key « ov_cards », one « ov_card_<id> » each):
