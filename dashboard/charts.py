@@ -158,7 +158,6 @@ def _kept_chart(fig: go.Figure, figure_key: str, key: str, config: dict) -> None
     (tests/test_kept_charts.py compares the elements sent)."""
     import json
 
-    import plotly.io as pio
     from streamlit.elements.lib.form_utils import current_form_id
     from streamlit.elements.lib.layout_utils import LayoutConfig
     from streamlit.elements.lib.utils import compute_and_register_element_id, to_key
@@ -166,8 +165,8 @@ def _kept_chart(fig: go.Figure, figure_key: str, key: str, config: dict) -> None
                                                  agent_spec)
     cfg = json.dumps(config)
     def make():
-        as_dict = fig.to_dict()               # what Streamlit draws: the figure's dict, as JSON
-        return pio.to_json(as_dict, validate=False), _resolve_content_height("content", as_dict)
+        spec, layout = style.spec_json(fig)    # what Streamlit draws: pio.to_json(fig.to_dict()), made faster
+        return spec, _resolve_content_height("content", {"layout": layout})
     spec, height = _CHARTS.made((figure_key, cfg), make)
     dg = st._main           # as st.plotly_chart: the main generator (it enqueues into the active container)
     proto = PlotlyChartProto()

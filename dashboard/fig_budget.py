@@ -55,7 +55,7 @@ def by_figure(g: pd.DataFrame, by: str, lang: str):
     labels = {"quarter": lambda v: quarter_label(v, lang), "partner": lambda v: who(v, lang),
               "budget_line": lambda v: v}[by]
     x = [labels(v) for v in g[by]]
-    fig = go.Figure()
+    fig = style.Figure()
     horizontal = by != "quarter"
     for col, name, color in (("planned_eur", t("bu_planned", lang), palette.PLANNED), ("spent_eur", t("bu_spent", lang), SPENT)):
         kw = dict(y=x, x=g[col], orientation="h") if horizontal else dict(x=x, y=g[col])
@@ -82,7 +82,7 @@ def pace_figure(pace: pd.DataFrame, lang: str):
     if pace is None or pace.empty:
         return None
     x = [quarter_label(q, lang) for q in pace["quarter"]]
-    fig = go.Figure()
+    fig = style.Figure()
     fig.add_scatter(x=x, y=pace["time_share"], name=t("bu_time_share", lang), mode="lines",
                     line=dict(color=TARGET, dash="dot", width=2))
     fig.add_scatter(x=x, y=pace["spent_share"], name=t("bu_spent_share", lang), mode="lines+markers",

@@ -43,7 +43,7 @@ def vs_target(ind: pd.DataFrame, ids: tuple[str, ...], lang: str, title_key: str
     if d.empty:
         return None
     d["label"] = [i18n.indicator(i, lang) for i in d["id"]]
-    fig = go.Figure()
+    fig = style.Figure()
     if by_sex:
         parts = (("female", "F"), ("male", "M"), ("sex_unknown", "NR"))
         for col, s in parts:
@@ -126,7 +126,7 @@ def timeline(ms: pd.DataFrame, lang: str):
     d["hover"] = [f"<b>{r.label}</b><br>{r.title}<br>{t('planned_date', lang)} : {fmt.day(r.planned_on, lang)}"
                   f"<br>{t('achieved_date', lang)} : {fmt.day(r.achieved_on, lang)}"
                   f"<br>{code('milestone_status', r.status, lang)}{late(r.days_late)}" for r in d.itertuples()]
-    fig = go.Figure()
+    fig = style.Figure()
     for status, color in MILESTONE_STATUS_COLORS.items():
         s = d[d["status"] == status]
         if s.empty:

@@ -33,7 +33,7 @@ def heatmap(months: pd.DataFrame, lang: str):
     shown = np.where(z > 0, z, np.nan)
     ylab = [code("partner", p, lang) for p in partners]
     xlab = [_month(m, lang) for m in cols]
-    fig = go.Figure(go.Heatmap(z=shown, x=xlab, y=ylab, colorscale="Blues", showscale=False, xgap=2, ygap=2,
+    fig = style.Figure(go.Heatmap(z=shown, x=xlab, y=ylab, colorscale="Blues", showscale=False, xgap=2, ygap=2,
                                hovertemplate="%{y}<br>%{x}<br>%{z:.0f}<extra></extra>"))
     sy, sx = np.where(z == 0)
     if len(sy):

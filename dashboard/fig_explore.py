@@ -88,7 +88,7 @@ def explorer_figure(cells: pd.DataFrame, iid: str, by: tuple, lang: str, k: int 
     """Bars of the cells' values (grouped by the second grain), each cell's target as a tick; hidden cells
     say « < k » where their bar would be."""
     unit = "percent" if iid in _rates() else "count"
-    fig = go.Figure()
+    fig = style.Figure()
     groups = [None] if len(by) == 1 else list(dict.fromkeys(cells["g2"]))
     palette = CATEGORICAL
     for i, g in enumerate(groups):
@@ -142,7 +142,7 @@ def side_by_side(sbs: pd.DataFrame, last: pd.DataFrame, lang: str, k: int = 5):
     d["share"] = [p if not _na(p) else s for p, s in zip(d["pct_of_target"], d["share_of_project"])]
     d["own"] = d["target"].notna()
     d["who_label"] = [code(kind, w, lang) for kind, w in zip(d["kind"], d["who"])]
-    fig = go.Figure()
+    fig = style.Figure()
     ids = list(dict.fromkeys(d["id"]))
     ylabels = [i18n.indicator_short(i, lang) for i in ids]
     palette = dict(zip(("CASE_SAHEL", "ENDA_MALI", "ACESEM", "NOUGA", "KANIOGO"), CATEGORICAL))

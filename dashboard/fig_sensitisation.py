@@ -93,7 +93,7 @@ def _stacked(pv: pd.DataFrame, cats: list, labels: list[str], lang: str, title: 
              horizontal: bool, height: int):
     """Bars of participations per category, stacked by girls/boys/women/men, the total at the end."""
     groups = [g for g in style.GROUP_ORDER if g in pv.columns]
-    fig = go.Figure()
+    fig = style.Figure()
     for g in groups:
         vals = [int(pv.loc[c, g]) if c in pv.index else 0 for c in cats]
         name = code("sex_group", g, lang)
@@ -175,7 +175,7 @@ def reach_vs_participations(reach: pd.DataFrame, lang: str):
         return None
     g = reach.groupby("sex")[["children", "participations"]].sum()
     measures = [t("se_distinct", lang), t("se_attendance", lang)]
-    fig = go.Figure()
+    fig = style.Figure()
     for s in _sexes(reach):
         vals = [int(g.loc[s, "children"]), int(g.loc[s, "participations"])]
         name = code("sex_child", s, lang)
@@ -204,7 +204,7 @@ def reach_by_setting(reach: pd.DataFrame, lang: str):
     tg = [SETTING_TARGETS.get(c) for c in cats]
     # the total (and its target) in the category label, so it never collides with the target mark
     labels = [f"<b>{n}</b><br>{_n(v, lang)}" + (f" / {_n(g, lang)}" if g else "") for n, v, g in zip(names, tot, tg)]
-    fig = go.Figure()
+    fig = style.Figure()
     sexes = [s for s in style.SEX_ORDER if s in pv.columns]
     for s in sexes:
         vals = [int(pv.loc[c, s]) if c in pv.index else 0 for c in cats]
@@ -235,7 +235,7 @@ def pe_trained_active(pe: pd.DataFrame, lang: str):
         return None
     measures = [t("se_trained", lang), t("se_active", lang)]
     g = pe.groupby("sex")[["trained", "active"]].sum()
-    fig = go.Figure()
+    fig = style.Figure()
     for s in _sexes(pe):
         vals = [int(g.loc[s, "trained"]), int(g.loc[s, "active"])]
         name = code("sex_child", s, lang)
@@ -259,7 +259,7 @@ def pass_rates(tests: pd.DataFrame, lang: str):
         return None
     kinds = [k for k in contract.ASSESSMENT_KINDS if k in set(tests["kind"])]
     labels = [code("assessment_kind", k, lang) for k in kinds]
-    fig = go.Figure()
+    fig = style.Figure()
     rows = []
     for s in _sexes(tests):
         d = tests[tests["sex"] == s].set_index("kind")

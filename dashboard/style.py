@@ -32,7 +32,79 @@ FONT = "Source Sans, Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 # The look of every figure, set once for the process: passing template="plotly_white" to each
 # update_layout copied and validated the whole template again for every figure (a quarter of the
 # time of a figure). The figures' JSON is the same.
-pio.templates.default = "plotly_white"
+TEMPLATE = "plotly_white"
+pio.templates.default = TEMPLATE
+
+
+_SHARED: dict[str, tuple[dict, str]] = {}          # template name -> (its properties, their JSON), made once
+
+
+def template_props(name: str | None = None) -> dict | None:
+    """The properties of template `name` (default: the one in force, pio.templates.default; None if that is
+    not a registered name), made once and shared by every `Figure`: never change them (the page tests check
+    they are still plotly's). The server's is plotly_white; a process that imports Streamlit's charts after
+    this module has Streamlit's own ("streamlit"), shared the same way."""
+    name = pio.templates.default if name is None else name
+    if not isinstance(name, str) or name not in pio.templates:
+        return None
+    hit = _SHARED.get(name)
+    if hit is None:
+        from plotly.io.json import to_json_plotly      # (pio.to_json would read the template's "data" as traces)
+        props = pio.templates[name].to_plotly_json()
+        hit = _SHARED.setdefault(name, (props, to_json_plotly(props)))
+    return hit[0]
+
+
+def shared_templates() -> dict[str, dict]:
+    """Every template shared so far, by name."""
+    return {n: p for n, (p, _) in _SHARED.items()}
+
+
+class Figure(go.Figure):
+    """A go.Figure (same arguments, same properties, same JSON) whose template is shared, not copied.
+
+    A new go.Figure deep-copies the default template (~1 800 nested values) into itself, twice: it was half
+    of a dict-built figure's time, and 13 % of the server's time on the cases page under new filters (py-spy,
+    issue 16). Here the figure's layout holds `template_props()` itself; plotly reads it as its own (fig.layout.
+    template is built from it on access). A changed template (update_layout(template=…)) is the figure's own,
+    copied as plotly does. Copies (go.Figure(fig), to_dict, pickling) copy it."""
+
+    def _initialize_layout_template(self):
+        props = template_props() if self._layout_obj._props.get("template") is None else None
+        if props is None:
+            super()._initialize_layout_template()
+        else:
+            self._layout_obj._props["template"] = props
+
+
+_TEMPLATE_MARK = "kangaba-template-" + uuid.uuid4().hex     # where the template's JSON goes
+
+
+def spec_json(fig: go.Figure) -> tuple[str, dict]:
+    """(pio.to_json(fig.to_dict(), validate=False) — the same string —, the layout's properties (its height)),
+    for Streamlit's chart element, made ~5× faster (issue 16): the shared template is not deep-copied and not
+    walked, but its JSON (made once) put in its place; text columns (numpy arrays of objects, which plotly's
+    JSON engine refuses and then cleans value by value over the whole figure) are given to it as lists."""
+    from copy import deepcopy
+
+    from _plotly_utils.utils import convert_to_base64
+    layout = fig._layout
+    template = layout.get("template")
+    shared = next((js for props, js in _SHARED.values() if props is template), None) if template else None
+    out = {"data": deepcopy(fig._data),
+           "layout": {k: _TEMPLATE_MARK if shared and k == "template" else deepcopy(v) for k, v in layout.items()}}
+    frames = deepcopy([f._props for f in fig._frame_objs])
+    if frames:
+        out["frames"] = frames
+    convert_to_base64(out)
+    for trace in out["data"]:
+        for k, v in trace.items():
+            if isinstance(v, np.ndarray) and v.dtype.kind == "O":
+                trace[k] = v.tolist()
+    spec = pio.to_json(out, validate=False)
+    if shared:
+        spec = spec.replace(f'"{_TEMPLATE_MARK}"', shared, 1)
+    return spec, out["layout"]
 
 
 def layout(fig: go.Figure, lang: str, title: str, height: int = 380, legend: bool = True) -> go.Figure:
@@ -120,7 +192,7 @@ def figure(traces: list[dict], layout: dict) -> go.Figure:
     properties are the builders' own, fixed in code and known valid; validating them cost most of a figure's
     time (plotly's update_layout, tens of ms a figure, issue 16). The figure's JSON is the one the validating
     calls made (the builders' outputs are compared). Changes made to it afterwards are validated."""
-    fig = go.Figure(dict(data=traces, layout=layout), _validate=False)
+    fig = Figure(dict(data=traces, layout=layout), _validate=False)
     for obj in (fig, fig.layout, *fig.data):
         obj._validate = True
     return fig
@@ -189,6 +261,7 @@ def _figure_reduce(fig):
 
 
 copyreg.pickle(go.Figure, _figure_reduce)
+copyreg.pickle(Figure, _figure_reduce)
 
 
 # A builder's figure returned alone (not in a tuple) carries its cache entry's key as this attribute; a copy

@@ -1,11 +1,12 @@
 """Charts of cached figures (style.Built) are drawn from the JSON kept per cache entry (charts._kept_chart,
 issue 16): every chart element handed to Streamlit — the element, its id, its layout — is the one
-st.plotly_chart makes of the same figure, on the overview, the cases, the sensitisation, the map and the explorer pages, and a
-rerun sends it again unchanged; a figure built again (another entry) gets its own key."""
+st.plotly_chart makes of the same figure, on every page that draws charts, and a rerun sends it again unchanged
+(the template the figures share, style.Figure, unchanged after it); a figure built again (another entry) gets its own key."""
 from __future__ import annotations
 
 from pathlib import Path
 
+import plotly.io as pio
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -36,8 +37,11 @@ def _views(page: str | None, query: dict) -> AppTest:
 
 @pytest.mark.parametrize("page,query", [(None, {}), ("pages/2_prise_en_charge.py", {"commune": "NOUGA"}),
                                         ("pages/1_sensibilisation.py", {"lang": "en", "sexe": "F"}),
-                                        ("pages/3_carte.py", {}), ("pages/9_explorateur.py", {})],
-                         ids=["overview", "cases-nouga", "sensitisation-en-f", "map", "explorer"])
+                                        ("pages/3_carte.py", {}), ("pages/9_explorateur.py", {}),
+                                        ("pages/4_renforcement.py", {}), ("pages/5_qualite.py", {}),
+                                        ("pages/10_budget.py", {"lang": "en"})],
+                         ids=["overview", "cases-nouga", "sensitisation-en-f", "map", "explorer", "reinforcement",
+                              "quality", "budget-en"])
 def test_kept_chart_is_streamlits_own(fixture_dir, monkeypatch, app_caches, sent, page, query):
     monkeypatch.setenv("KANGABA_DATA", str(fixture_dir))
     charts._CHARTS.clear()
@@ -56,6 +60,8 @@ def test_kept_chart_is_streamlits_own(fixture_dir, monkeypatch, app_caches, sent
     assert len(first) == len(kept) == len(sent)
     assert first == sent                       # elements (their JSON, ids) and layouts, byte for byte
     assert kept == first                       # and the rerun's, from the kept JSON
+    assert all(props == pio.templates[name].to_plotly_json()                   # the shared templates unchanged
+               for name, props in style.shared_templates().items())
 
 
 def test_a_new_build_is_a_new_entry():
