@@ -161,7 +161,7 @@ PRELOAD_LIBS = ("streamlit.emojis", "orjson", "narwhals._pandas_like.namespace")
 def preload() -> None:
     """Streamlit's check of the first element marked done (first: a person's first script may start before
     the imports end, and would run it itself), then import PRELOAD, build one empty figure with the template in
-    force (what every first figure of a process pays), then import PRELOAD_LIBS. Never raises: a module that
+    force (what every first figure of a process pays: the template read and its properties made, style.Figure), then import PRELOAD_LIBS. Never raises: a module that
     fails to import is reported by the page that uses it."""
     import importlib
     t0 = time.perf_counter()
@@ -169,8 +169,8 @@ def preload() -> None:
     try:
         for name in PRELOAD:
             importlib.import_module(name)
-        import plotly.graph_objects as go
-        go.Figure().update_layout(title="")
+        from dashboard import style
+        style.Figure().update_layout(title="")        # the template loaded, its properties shared (style.Figure)
     except Exception as e:  # noqa: BLE001
         _LOG.warning("préchargement des modules : %s", str(e).splitlines()[0][:200])
         return
