@@ -214,3 +214,78 @@ join case_base c on c.identified_on is not null and in_period(c.identified_on, g
 where c.site_id in ('KOKOYO', 'KOFLATIE')
 group by all
 order by all;
+
+-- The cases page (case_funnel, case_services, case_breakdowns, case_left_out): the cohort of each period (cases
+-- identified in it; the stages they reached, the services they received and the reinsertion they had on or
+-- before its end), grouped by what a case has one of (commune, partner, site, sex, consent) and by the
+-- statement's own rows: the counts and their cell keys (sums of record keys) add up over those.
+create table prepared_case_cohort as
+select g.period_id, g.end_, c.case_id, c.rkey, c.sex, c.age_group, c.site_id, c.commune, c.partner,
+       c.consent_reporting is true as consent, c.nationality, c.referral_source, c.exploitation
+from prepared_periods g
+join case_base c on c.identified_on is not null and in_period(c.identified_on, g.start_, g.end_);
+
+create table prepared_case_funnel as
+select c.period_id, c.commune, c.partner, c.site_id, c.consent, c.sex, c.age_group, s.stage,
+       any_value(r.stage_order) as stage_order, count(*)::bigint as n, sum(c.rkey)::bigint as n_key
+from prepared_case_cohort c
+join case_stage_first s on s.case_id = c.case_id and (c.end_ is null or s.reached_on <= c.end_)
+join ref_stages r on r.stage = s.stage
+group by c.period_id, c.commune, c.partner, c.site_id, c.consent, c.sex, c.age_group, s.stage
+order by all;
+
+create table prepared_case_services as
+with per_case as (
+    select c.period_id, v.service, c.sex, c.case_id, any_value(c.rkey) as rkey, any_value(c.commune) as commune,
+           any_value(c.partner) as partner, any_value(c.site_id) as site_id, any_value(c.consent) as consent,
+           count(*) as services
+    from prepared_case_cohort c
+    join case_services v on v.case_id = c.case_id and (c.end_ is null or v.service_date <= c.end_)
+    group by c.period_id, v.service, c.sex, c.case_id
+)
+select period_id, service, sex, commune, partner, site_id, consent,
+       count(*)::bigint as cases, sum(rkey)::bigint as cases_key,
+       sum(services)::bigint as services, sum(rkey * services)::bigint as services_key
+from per_case
+group by all
+order by all;
+
+-- case_breakdowns' grouping sets, with the period and the case's filter columns in each set; set_id (as the
+-- statement's: a bit for each dimension not grouped on) orders the dimensions.
+create table prepared_case_breakdowns as
+with r as (
+    select g.period_id, e.case_id, arg_min(e.detail, e.event_date) as reinsertion_type
+    from prepared_periods g
+    join case_events e on e.stage = 'reinsertion' and (g.end_ is null or e.event_date <= g.end_)
+    group by g.period_id, e.case_id
+), g as (
+    select grouping(c.nationality, c.referral_source, c.exploitation, r.reinsertion_type) as set_id,
+           c.period_id, c.commune, c.partner, c.site_id, c.consent,
+           c.nationality, c.referral_source, c.exploitation, r.reinsertion_type, c.sex,
+           count(*)::bigint as n,
+           sum(c.rkey)::bigint as n_key
+    from prepared_case_cohort c
+    left join r on r.period_id = c.period_id and r.case_id = c.case_id
+    group by grouping sets (
+        (c.period_id, c.commune, c.partner, c.site_id, c.consent, c.nationality, c.sex),
+        (c.period_id, c.commune, c.partner, c.site_id, c.consent, c.referral_source, c.sex),
+        (c.period_id, c.commune, c.partner, c.site_id, c.consent, c.exploitation, c.sex),
+        (c.period_id, c.commune, c.partner, c.site_id, c.consent, r.reinsertion_type, c.sex))
+)
+select period_id, commune, partner, site_id, consent, set_id,
+       case set_id when 7 then 'nationality' when 11 then 'referral_source' when 13 then 'exploitation'
+                   when 14 then 'reinsertion_type' end as dimension,
+       case set_id when 7 then nationality when 11 then referral_source when 13 then exploitation
+                   when 14 then reinsertion_type end as value,
+       sex, n, n_key
+from g
+where value is not null
+order by all;
+
+create table prepared_case_counts as
+select period_id, commune, partner, site_id, sex, consent, count(*)::bigint as n
+from prepared_case_cohort
+group by all
+order by all;
+
+drop table prepared_case_cohort;

@@ -20,6 +20,9 @@ database file that every session and every server process opens read-only keeps 
   the earliest first month of the grain's quarter x partner cells they attended (people folded to their
   pattern of cells first); cases per period at the month they reached each counted stage; activities and
   milestones by month.
+- The cases page's counts (case_funnel, case_services, case_breakdowns, case_left_out): each period's cohort
+  grouped by commune, partner, site, sex and consent (fixed per case: additive over them) and by the
+  statement's rows, with their cell keys. Its delays (quantiles, not additive) and stalled cases run live.
 - `lookup` gives, for a named statement whose bound parameters fall on a prepared grain (period one of the
   prepared ones, the contract's pass threshold, any communes / localities / sex), one small SQL statement
   over these tables returning exactly the statement's rows (same order, names and types); otherwise None
@@ -40,7 +43,7 @@ import duckdb
 from . import calendar, contract, grains
 
 HERE = Path(__file__).resolve().parent
-VERSION = 5
+VERSION = 6
 
 PERIODS = grains.sidebar_periods()                   # (key, start, end); index = period_id
 PSUBSETS = grains.partner_subsets()                  # index = psub (0: no partner filter)
@@ -100,6 +103,8 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
 # ------------------------------------------------------------------------------------------- lookup
 
 _FILTERS = "in_list($communes, commune) and in_list($localities, locality) and sex_ok(sex, $sex)"
+_CASES = ("in_list($communes, commune) and in_list($partners, partner) and sex_ok(sex, $sex) "
+          "and in_list($localities, site_id) and not ($hide_no_consent and not consent)")     # the cohort macro's
 
 _SQL = {
     "indicator_people_quarters": f"""
@@ -237,6 +242,32 @@ _SQL = {
         from ids i cross join months m
         left join per_month p on p.id = i.id and p.month = m.month
         order by i.id, m.month""",
+    # the cases page: the statements' own final selects (case_*.sql) over the prepared cohorts
+    "case_funnel": f"""
+        select stage, any_value(stage_order) as stage_order, sex, age_group, sum(n)::bigint as n,
+               sum(n_key)::bigint as n_key
+        from prepared_case_funnel
+        where period_id = $period and {_CASES}
+        group by stage, sex, age_group
+        order by stage_order, sex, age_group""",
+    "case_services": f"""
+        select service, sex, sum(cases)::bigint as cases, sum(cases_key)::bigint as cases_key,
+               sum(services)::bigint as services, sum(services_key)::bigint as services_key
+        from prepared_case_services
+        where period_id = $period and {_CASES}
+        group by service, sex
+        order by service, sex""",
+    "case_breakdowns": f"""
+        select dimension, value, sex, sum(n)::bigint as n, sum(n_key)::bigint as n_key
+        from prepared_case_breakdowns
+        where period_id = $period and {_CASES}
+        group by set_id, dimension, value, sex
+        order by set_id, value, sex""",
+    "case_left_out": """
+        select coalesce(sum(n) filter (where not consent), 0)::bigint as no_consent
+        from prepared_case_counts
+        where period_id = $period and in_list($communes, commune) and in_list($partners, partner)
+          and sex_ok(sex, $sex) and in_list($localities, site_id)""",
 }
 # the bound parameters each lookup reads (besides $period, $psub, $buckets that lookup computes)
 _PARAMS = {
@@ -250,6 +281,9 @@ _PARAMS = {
     "indicator_milestones": ("buckets", "communes"),
     "indicator_monthly": ("period", "psub", "start", "end", "project_start", "project_end", "communes", "partners",
                           "localities", "sex", "hide_no_consent"),
+    **{name: ("period", "communes", "partners", "sex", "localities", "hide_no_consent")
+       for name in ("case_funnel", "case_services", "case_breakdowns")},
+    "case_left_out": ("period", "communes", "partners", "sex", "localities"),
 }
 PREPARED = tuple(_SQL)
 

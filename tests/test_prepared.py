@@ -81,7 +81,8 @@ def test_every_sidebar_combination_answers_as_the_statement(demo_con, period):
     assert {n: len(k) for n, k in seen.items()} == {
         "indicator_people_quarters": combos, "indicator_pe_active": combos, "indicator_pass_rate_quarters": combos,
         "indicator_cases": 2 * combos, "indicator_activities": combos, "indicator_milestones": 4,
-        "indicator_monthly": 2 * combos, "assessment_rates": combos, "map_localities": 2 * combos}
+        "indicator_monthly": 2 * combos, "assessment_rates": combos, "map_localities": 2 * combos,
+        "case_funnel": 2 * combos, "case_services": 2 * combos, "case_breakdowns": 2 * combos, "case_left_out": combos}
 
 
 def test_frames_too(demo_con):
